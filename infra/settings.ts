@@ -1,0 +1,155 @@
+/**
+ * The one description of the pool, client, MFA, bucket and API for every environment.
+ * The CDK stack (infra/) and the local stack (local/) both read this module, so the
+ * deployed API and the laptop API cannot disagree about a password policy or a lifetime.
+ */
+
+export type EnvironmentName = 'local' | 'dev' | 'staging' | 'prod';
+
+export interface PasswordPolicy {
+  readonly minLength: number;
+  readonly requireLowercase: boolean;
+  readonly requireUppercase: boolean;
+  readonly requireDigits: boolean;
+  readonly requireSymbols: boolean;
+  /** Days an administrator-issued temporary password stays valid. */
+  readonly temporaryPasswordValidityDays: number;
+}
+
+/** NIST SP 800-63B-4: length over composition; long passphrases allowed (Cognito caps at 256). */
+export const NIST_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 15,
+  requireLowercase: false,
+  requireUppercase: false,
+  requireDigits: false,
+  requireSymbols: false,
+  temporaryPasswordValidityDays: 7,
+};
+
+/** The policy of the original REST project, one setting away for those who must keep it. */
+export const LEGACY_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 14,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  temporaryPasswordValidityDays: 7,
+};
+
+export interface TokenSettings {
+  readonly accessTokenValidityMinutes: number;
+  readonly idTokenValidityMinutes: number;
+  readonly refreshTokenValidityMinutes: number;
+  /** Lifetime of a challenge session (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA). Cognito allows 3–15. */
+  readonly authSessionValidityMinutes: number;
+}
+
+export interface EmailTexts {
+  readonly invitationSubject: string;
+  /** Must contain {username} and {####} (Cognito substitutes them). */
+  readonly invitationBody: string;
+  readonly verificationSubject: string;
+  /** Must contain {####}. */
+  readonly verificationBody: string;
+}
+
+export interface ApiSettings {
+  /** AppSync query depth limit (1–75); 0 disables it. */
+  readonly queryDepthLimit: number;
+  /** AppSync resolver count limit per request (1–10000); 0 disables it. */
+  readonly resolverCountLimit: number;
+  readonly introspection: boolean;
+  /** Largest request body accepted, in bytes. No field of this API needs more than a few KiB. */
+  readonly maxRequestBytes: number;
+  /** Days until the API key expires (AppSync allows 1–365); rotate before then. */
+  readonly apiKeyExpiryDays: number;
+}
+
+export interface Settings {
+  readonly env: EnvironmentName;
+  /** Prefix of every resource name. */
+  readonly name: string;
+  readonly region: string;
+  readonly passwordPolicy: PasswordPolicy;
+  readonly tokens: TokenSettings;
+  readonly mfa: {
+    /** Issuer shown by authenticator apps and written into the otpauth:// URI. */
+    readonly issuer: string;
+  };
+  readonly qrCode: {
+    /** Lifetime of the presigned QR code URL. */
+    readonly urlExpirySeconds: number;
+    /** Lifecycle expiry of a QR object that enrolment never consumed. */
+    readonly objectExpiryDays: number;
+  };
+  readonly emails: EmailTexts;
+  readonly api: ApiSettings;
+  /** Cognito group whose members may call the admin operations. */
+  readonly adminGroup: string;
+  /** Deletion protection and RETAIN removal policy on the pool and bucket. */
+  readonly protectData: boolean;
+  readonly logRetentionDays: number;
+  readonly waf: { readonly enabled: boolean; readonly requestsPer5MinutesPerIp: number };
+  /** Optional SES identity (verified e-mail address) for Cognito's mail; Cognito's own sender otherwise. */
+  readonly sesFromAddress?: string;
+  /** Optional custom domain for the API, with an ACM certificate in the same region. */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+}
+
+const emails: EmailTexts = {
+  invitationSubject: 'Your new account',
+  invitationBody:
+    'An account was created for {username}. Your temporary password is {####} . ' +
+    'Sign in with it to choose your own password and set up your authenticator app.',
+  verificationSubject: 'Your verification code',
+  verificationBody: 'Your verification code is {####} . It expires in one hour.',
+};
+
+const base: Omit<Settings, 'env' | 'name'> = {
+  region: 'eu-west-1',
+  passwordPolicy: NIST_PASSWORD_POLICY,
+  tokens: {
+    accessTokenValidityMinutes: 60,
+    idTokenValidityMinutes: 60,
+    refreshTokenValidityMinutes: 24 * 60,
+    authSessionValidityMinutes: 3,
+  },
+  mfa: { issuer: 'AuthApi' },
+  qrCode: { urlExpirySeconds: 300, objectExpiryDays: 1 },
+  emails,
+  api: {
+    queryDepthLimit: 10,
+    resolverCountLimit: 50,
+    introspection: true,
+    maxRequestBytes: 64 * 1024,
+    apiKeyExpiryDays: 365,
+  },
+  adminGroup: 'admins',
+  protectData: false,
+  logRetentionDays: 30,
+  waf: { enabled: false, requestsPer5MinutesPerIp: 500 },
+};
+
+const environments: Record<EnvironmentName, Settings> = {
+  local: { ...base, env: 'local', name: 'auth-api-local', region: 'us-east-1' },
+  dev: { ...base, env: 'dev', name: 'auth-api-dev' },
+  staging: { ...base, env: 'staging', name: 'auth-api-staging', logRetentionDays: 90 },
+  prod: {
+    ...base,
+    env: 'prod',
+    name: 'auth-api-prod',
+    api: { ...base.api, introspection: false },
+    protectData: true,
+    logRetentionDays: 365,
+    waf: { enabled: true, requestsPer5MinutesPerIp: 500 },
+  },
+};
+
+export const ENVIRONMENTS = Object.keys(environments) as EnvironmentName[];
+
+export function settingsFor(env: string): Settings {
+  if (!Object.hasOwn(environments, env)) {
+    throw new Error(`Unknown environment "${env}": expected one of ${ENVIRONMENTS.join(', ')}`);
+  }
+  return environments[env as EnvironmentName];
+}
