@@ -1,0 +1,45 @@
+/**
+ * Function configuration: read once per cold start from the environment, validated, typed.
+ * A missing or malformed setting fails at start with its name, never as an empty string later.
+ * The CDK stack and the local stack set these variables from infra/settings.ts.
+ */
+import { z } from 'zod';
+
+/** Names of the environment variables a function reads. Infra and the local stack import these. */
+export const ENV = {
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  region: 'AWS_REGION',
+  mfaBucket: 'MFA_BUCKET',
+  mfaIssuer: 'MFA_ISSUER',
+  qrUrlTtlSeconds: 'QR_URL_TTL_SECONDS',
+  adminGroup: 'ADMIN_GROUP',
+  /** Local stack only: endpoint of the local Cognito. Unset on AWS. */
+  cognitoEndpoint: 'COGNITO_ENDPOINT',
+  /** Local stack only: endpoint of the local S3. Unset on AWS. */
+  s3Endpoint: 'S3_ENDPOINT',
+} as const;
+
+const schema = z.object({
+  userPoolId: z.string().min(1),
+  userPoolClientId: z.string().min(1),
+  region: z.string().min(1),
+  mfaBucket: z.string().min(3),
+  mfaIssuer: z.string().min(1).max(64),
+  qrUrlTtlSeconds: z.coerce.number().int().min(30).max(3600),
+  adminGroup: z.string().min(1),
+  cognitoEndpoint: z.url().optional(),
+  s3Endpoint: z.url().optional(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name] || undefined]));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => ENV[i.path[0] as keyof typeof ENV] ?? String(i.path[0]));
+    throw new Error(`Invalid function configuration: check ${[...new Set(names)].join(', ')}`);
+  }
+  return parsed.data;
+}

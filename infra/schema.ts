@@ -1,0 +1,71 @@
+/** Where the contract lives on disk, and the checks that keep schema, wiring table and resolvers in step. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSchema, type GraphQLObjectType, type GraphQLSchema, Kind, type ConstDirectiveNode } from 'graphql';
+import { OPERATIONS, resolverFileOf, type AuthMode } from './wiring';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SCHEMA_FILE = join(ROOT, 'schema', 'schema.graphql');
+export const PRELUDE_FILE = join(ROOT, 'schema', 'aws.graphql');
+export const RESOLVERS_DIR = join(ROOT, 'resolvers');
+export const FUNCTIONS_DIR = join(ROOT, 'functions');
+export const RESOLVER_BUNDLES_DIR = join(ROOT, 'dist', 'resolvers');
+
+/** The schema as deployed (no prelude): AppSync declares its own scalars and directives. */
+export const readSchemaSDL = (): string => readFileSync(SCHEMA_FILE, 'utf8');
+
+/** The schema with AppSync's prelude, for local tools. */
+export const readLocalSchemaSDL = (): string => `${readFileSync(PRELUDE_FILE, 'utf8')}\n${readSchemaSDL()}`;
+
+/** The auth mode a root field's directives express (field directives override the type's). */
+export function authModeOf(schema: GraphQLSchema, typeName: string, fieldName: string): AuthMode | undefined {
+  const type = schema.getType(typeName) as GraphQLObjectType | undefined;
+  const field = type?.getFields()[fieldName];
+  if (!type || !field) return undefined;
+  const own = field.astNode?.directives ?? [];
+  const directives: readonly ConstDirectiveNode[] = own.length > 0 ? own : (type.astNode?.directives ?? []);
+  const cognito = directives.find((d) => d.name.value === 'aws_cognito_user_pools');
+  if (cognito) {
+    const groups = cognito.arguments?.find((a) => a.name.value === 'cognito_groups');
+    return groups && groups.value.kind === Kind.LIST && groups.value.values.length > 0
+      ? 'COGNITO_ADMINS'
+      : 'COGNITO';
+  }
+  return 'API_KEY';
+}
+
+/**
+ * Schema fields, wiring rows and resolver files must match one to one: a resolver with no field or a
+ * field with no resolver fails the build, not production. Returns the list of problems.
+ */
+export function wiringProblems(): string[] {
+  const schema = buildSchema(readLocalSchemaSDL());
+  const problems: string[] = [];
+  const fields = new Set<string>();
+  for (const typeName of ['Query', 'Mutation']) {
+    const type = schema.getType(typeName) as GraphQLObjectType | undefined;
+    for (const name of Object.keys(type?.getFields() ?? {})) fields.add(`${typeName}.${name}`);
+  }
+  const rows = new Set<string>();
+  for (const o of OPERATIONS) {
+    const name = resolverFileOf(o);
+    if (rows.has(name)) problems.push(`${name} appears twice in the wiring table`);
+    rows.add(name);
+    if (!fields.has(name)) {
+      problems.push(`wiring row ${name} has no field in schema/schema.graphql`);
+      continue;
+    }
+    const mode = authModeOf(schema, o.typeName, o.fieldName);
+    if (mode !== o.auth) problems.push(`${name}: wiring says ${o.auth} but the schema's directives say ${mode}`);
+  }
+  for (const f of fields) if (!rows.has(f)) problems.push(`field ${f} has no row in infra/wiring.ts`);
+  const files = new Set(
+    readdirSync(RESOLVERS_DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.slice(0, -3)),
+  );
+  for (const f of fields) if (!files.has(f)) problems.push(`field ${f} has no resolver file resolvers/${f}.ts`);
+  for (const f of files) if (!fields.has(f)) problems.push(`resolvers/${f}.ts resolves no field of the schema`);
+  return problems;
+}

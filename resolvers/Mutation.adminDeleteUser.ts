@@ -1,0 +1,1 @@
+export { invokeAsCaller as request, answer as response } from './lib/lambda';

@@ -1,0 +1,1 @@
+export { invokePublic as request, answer as response } from './lib/lambda';
