@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY, post, startHarness, type Harness } from './harness';
+
+const apiKey = { 'x-api-key': API_KEY };
+const nested = (depth: number): string => {
+  let q = 'name';
+  for (let i = 1; i < depth; i++) q = `name child { ${q} }`;
+  return `{ node { ${q} } }`;
+};
+
+describe('abuse limits (query depth 5, 3 resolvers, 16 KiB, introspection on)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('serves a query at the depth limit', async () => {
+    const answer = await post(h.graphqlUrl, nested(4), apiKey);
+    expect(answer.body.errors).toBeUndefined();
+  });
+
+  it('refuses a query deeper than the limit before running any resolver', async () => {
+    const before = h.calls['Query.node'] ?? 0;
+    const answer = await post(h.graphqlUrl, nested(7), apiKey);
+    expect(answer.body.data).toBeNull();
+    expect(answer.body.errors?.[0]?.errorType).toBe('QueryDepthLimitExceeded');
+    expect(h.calls['Query.node'] ?? 0).toBe(before);
+  });
+
+  it('counts depth through fragments too', async () => {
+    const query = `fragment Deep on Node { child { child { child { child { child { name } } } } } }
+      { node { ...Deep } }`;
+    const answer = await post(h.graphqlUrl, query, apiKey);
+    expect(answer.body.errors?.[0]?.errorType).toBe('QueryDepthLimitExceeded');
+  });
+
+  it('refuses a request needing more resolvers than the limit', async () => {
+    const answer = await post(h.graphqlUrl, '{ a: either b: either c: either d: either }', apiKey);
+    expect(answer.body.errors?.[0]?.errorType).toBe('ResolverCountLimitExceeded');
+  });
+
+  it('refuses a request body over the size limit with 413, without reading it whole', async () => {
+    const big = 'x'.repeat(64 * 1024);
+    const answer = await post(h.graphqlUrl, `{ echo(text: "${big}") { text } }`, apiKey);
+    expect(answer.status).toBe(413);
+    expect(answer.body.errors?.[0]?.errorType).toBe('BadRequestException');
+  });
+
+  it('answers introspection when it is on', async () => {
+    const answer = await post(h.graphqlUrl, '{ __schema { queryType { name } } }', apiKey);
+    expect(answer.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+});
+
+describe('introspection off', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ introspection: false });
+  });
+  afterAll(() => h.close());
+
+  it('refuses __schema and __type', async () => {
+    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }']) {
+      const answer = await post(h.graphqlUrl, query, apiKey);
+      expect(answer.body.data).toBeNull();
+      expect(answer.body.errors?.[0]?.message).toMatch(/introspection is not allowed/);
+    }
+  });
+
+  it('still answers __typename, which is not introspection of the schema', async () => {
+    const answer = await post(h.graphqlUrl, '{ echo(text: "t") { __typename text } }', apiKey);
+    expect(answer.body.data).toEqual({ echo: { __typename: 'Echo', text: 't' } });
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY, post, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const apiKey = { 'x-api-key': API_KEY };
+
+describe('APPSYNC_JS runtime', () => {
+  it('gives resolvers util.autoId() as a v4 UUID', async () => {
+    const answer = await post(h.graphqlUrl, '{ echo(text: "id") { requestId } }', apiKey);
+    const echo = answer.body.data?.echo as { requestId: string };
+    expect(echo.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('fails loudly on a util member it does not implement, naming it', async () => {
+    const answer = await post(h.graphqlUrl, 'mutation { unimplemented }', apiKey);
+    expect(answer.body.data).toEqual({ unimplemented: null });
+    expect(answer.body.errors?.[0]?.errorType).toBe('LocalAppSync:NotImplemented');
+    expect(answer.body.errors?.[0]?.message).toContain('util.dynamodb.toMapValues');
+    expect(h.calls['Mutation.unimplemented']).toBeUndefined();
+    expect(h.logs.some((l) => l.includes('util.dynamodb.toMapValues'))).toBe(true);
+  });
+
+  it('isolates resolvers from the host: no process, require, network or timers, and no escape through constructors', async () => {
+    const answer = await post(h.graphqlUrl, 'mutation { probe }', apiKey);
+    const found = JSON.parse(answer.body.data?.probe as string) as Record<string, string>;
+    expect(found).toEqual({
+      process: 'undefined',
+      require: 'undefined',
+      fetch: 'undefined',
+      setTimeout: 'undefined',
+      Buffer: 'undefined',
+      constructorEscape: 'blocked: EvalError',
+      utilEscape: 'blocked: EvalError',
+    });
+  });
+
+  it('runs every call in a fresh context: nothing one call leaves behind is seen by the next', async () => {
+    const first = await post(h.graphqlUrl, 'mutation { leak }', apiKey);
+    const second = await post(h.graphqlUrl, 'mutation { leak }', apiKey);
+    expect(first.body.data).toEqual({ leak: 'clean' });
+    expect(second.body.data).toEqual({ leak: 'clean' });
+  });
+
+  it('stops a resolver that never returns and keeps serving', async () => {
+    const started = Date.now();
+    const answer = await post(h.graphqlUrl, 'mutation { spin }', apiKey);
+    expect(answer.body.data).toEqual({ spin: null });
+    expect(answer.body.errors?.[0]?.path).toEqual(['spin']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const after = await post(h.graphqlUrl, '{ echo(text: "alive") { text } }', apiKey);
+    expect(after.body.data).toEqual({ echo: { text: 'alive' } });
+  });
+
+  it('honours runtime.earlyReturn: no data source call, no response handler', async () => {
+    const answer = await post(h.graphqlUrl, 'mutation { early }', apiKey);
+    expect(answer.body).toEqual({ data: { early: 'returned early' } });
+    expect(h.calls['Mutation.early']).toBeUndefined();
+  });
+
+  it('sends the Lambda the payload the resolver built, and serialises AWSJSON as a string', async () => {
+    const answer = await post(h.graphqlUrl, '{ json }', apiKey);
+    expect(answer.body.data).toEqual({ json: JSON.stringify({ nested: { list: [1, 2] } }) });
+  });
+});
