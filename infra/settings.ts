@@ -63,6 +63,11 @@ export interface ApiSettings {
   readonly maxRequestBytes: number;
   /** Days until the API key expires (AppSync allows 1–365); rotate before then. */
   readonly apiKeyExpiryDays: number;
+  /**
+   * Bump to replace the API key's value on the next deploy (a leaked key, or a scheduled rotation):
+   * the deployed stack creates a new key and deletes the old one. Unset means generation 1.
+   */
+  readonly apiKeyGeneration?: number;
 }
 
 export interface Settings {
@@ -92,6 +97,12 @@ export interface Settings {
   readonly waf: { readonly enabled: boolean; readonly requestsPer5MinutesPerIp: number };
   /** Optional SES identity (verified e-mail address) for Cognito's mail; Cognito's own sender otherwise. */
   readonly sesFromAddress?: string;
+  /**
+   * Cognito feature plan of the deployed pool (default LITE: TOTP MFA, token revocation and
+   * user-existence protection are all on Lite). PLUS also turns on threat protection (compromised
+   * credentials, adaptive authentication) in enforcement mode, at the Plus per-user price.
+   */
+  readonly featurePlan?: 'LITE' | 'ESSENTIALS' | 'PLUS';
   /** Optional custom domain for the API, with an ACM certificate in the same region. */
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }

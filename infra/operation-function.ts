@@ -1,0 +1,179 @@
+/**
+ * One Lambda function per operation, each with its own role, log group and the least IAM the
+ * operation's wiring row lists. The grant helpers below set an environment variable and the
+ * permission that goes with it in one place, so a function never learns a resource's name without
+ * the matching (and only the matching) permission, and never holds a permission it has no name for.
+ */
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/shared/config';
+import type { Settings } from './settings';
+import type { BucketAccess, CognitoAction, Operation } from './wiring';
+
+/** The S3 action each kind of bucket access needs, and nothing else (no ListBucket: keys are known). */
+export const S3_ACTIONS: Record<BucketAccess, string> = {
+  put: 's3:PutObject',
+  get: 's3:GetObject',
+  delete: 's3:DeleteObject',
+};
+
+/**
+ * Small and fixed: the functions wait on Cognito and S3, not on CPU. 256 MB on arm64 keeps the
+ * per-request cost low (see infra/README.md) while cold starts of a bundled SDK stay well under a second.
+ */
+export const FUNCTION_MEMORY_MB = 256;
+/** Below AppSync's 30 s Lambda data source timeout, so a stuck call ends as our error, not AppSync's. */
+export const FUNCTION_TIMEOUT_SECONDS = 10;
+/** Construct id of the MFA bucket in the stack. */
+export const MFA_BUCKET_ID = 'MfaBucket';
+
+export function retentionOf(days: number): RetentionDays {
+  const valid = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number');
+  if (!valid.includes(days as RetentionDays)) {
+    throw new Error(`logRetentionDays ${days} is not a CloudWatch retention: use one of ${valid.join(', ')}`);
+  }
+  return days as RetentionDays;
+}
+
+/** Gives a function the user pool: its id and client id, plus exactly these admin actions on the pool. */
+export function grantUserPool(
+  fn: NodejsFunction,
+  pool: IUserPool,
+  client: IUserPoolClient,
+  actions: readonly CognitoAction[],
+): void {
+  fn.addEnvironment(ENV.userPoolId, pool.userPoolId);
+  fn.addEnvironment(ENV.userPoolClientId, client.userPoolClientId);
+  // Token-bound calls (InitiateAuth, RespondToAuthChallenge, GetUser, …) are authorised by the
+  // caller's credentials, so a function that only makes those gets no Cognito permission at all.
+  if (actions.length > 0) pool.grant(fn, ...actions.map((a) => `cognito-idp:${a}`));
+}
+
+/**
+ * Gives a function the MFA bucket: its name (every function's configuration requires it), plus
+ * exactly these object actions on the bucket's objects, and nothing on the bucket itself.
+ */
+export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, access: readonly BucketAccess[]): void {
+  fn.addEnvironment(ENV.mfaBucket, bucket.bucketName);
+  if (access.length > 0) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...new Set(access)].map((a) => S3_ACTIONS[a]),
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+  }
+}
+
+export interface OperationFunctionProps {
+  readonly operation: Operation;
+  readonly entry: string;
+  readonly settings: Settings;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  readonly bucket: IBucket;
+  /** Root of the repository: esbuild resolves packages and tsconfig from here. */
+  readonly projectRoot: string;
+  readonly depsLockFilePath: string;
+}
+
+export class OperationFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: OperationFunctionProps) {
+    super(scope, id);
+    const { operation, settings } = props;
+    const functionName = `${settings.name}-${operation.functionName}`;
+
+    // An explicit log group: retention is ours (no log-retention custom resource), and the role can
+    // be granted this group only instead of the AWS managed basic execution policy on every group.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: retentionOf(settings.logRetentionDays),
+      removalPolicy: settings.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // One role per function: a compromised function reaches only what its own operation calls.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${operation.typeName}.${operation.fieldName}: least privilege from infra/wiring.ts`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName,
+      description: `${operation.typeName}.${operation.fieldName}`,
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: props.depsLockFilePath,
+      environment: {
+        [ENV.mfaIssuer]: settings.mfa.issuer,
+        [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
+        [ENV.adminGroup]: settings.adminGroup,
+        POWERTOOLS_SERVICE_NAME: settings.name,
+        LOG_LEVEL: 'INFO',
+        // Stack traces of the minified bundle point at the TypeScript sources.
+        NODE_OPTIONS: '--enable-source-maps',
+        // Events carry passwords, codes and sessions: never let a logger setting print them.
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+      },
+      bundling: {
+        // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // ESM bundles of CommonJS dependencies still call require(): give them one.
+        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The pinned SDK version we test against, not whichever one the runtime ships this month.
+        bundleAwsSDK: true,
+      },
+    });
+
+    grantUserPool(this.fn, props.userPool, props.userPoolClient, operation.cognito);
+    grantMfaBucket(this.fn, props.bucket, operation.bucket);
+
+    const stack = Stack.of(this);
+    const bucketArn = `<${stack.getLogicalId(props.bucket.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 is the LTS line this project builds and tests for (esbuild target node22, the local ' +
+          'stack); it is supported by Lambda into 2027. Moving to a newer runtime is one constant here.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; they are the ' +
+          'only actions on "*" (test/infra asserts it).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/*]`,
+        reason:
+          'MFA bucket object keys are per user and made at run time; the role holds only the object ' +
+          'actions its wiring row lists, on this bucket only (test/infra asserts it).',
+      },
+    );
+  }
+}
