@@ -90,7 +90,11 @@ function parseTarget(path: string): { bucket: string; key?: string } | undefined
   // The SDK lists with a trailing slash (/bucket/?list-type=2).
   const match = /^\/([^/]+)(?:\/(.*))?$/.exec(path);
   if (!match?.[1]) return undefined;
-  return { bucket: decodeURIComponent(match[1]), key: match[2] ? decodeURIComponent(match[2]) : undefined };
+  try {
+    return { bucket: decodeURIComponent(match[1]), key: match[2] ? decodeURIComponent(match[2]) : undefined };
+  } catch {
+    return undefined; // A malformed escape: s3rver's router gives its own answer.
+  }
 }
 
 /**

@@ -17,7 +17,10 @@ export interface LocalS3Options {
   host?: string;
   /** Buckets created at start (existing ones and their objects are kept). */
   buckets: string[];
-  /** Clock for presigned-URL expiry, in epoch milliseconds; tests move it forward. Date.now by default. */
+  /**
+   * Clock for presigned-URL expiry, in epoch milliseconds; Date.now by default. Tests move it
+   * forward; moving it back extends nothing, because s3rver also checks against the real clock.
+   */
   now?: () => number;
 }
 
