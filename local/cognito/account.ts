@@ -1,0 +1,185 @@
+/**
+ * The calls a signed-in user (access token) or an anonymous client makes about one account:
+ * GetUser, ChangePassword, ForgotPassword, ConfirmForgotPassword, DeleteUser, GlobalSignOut,
+ * RevokeToken, SetUserMFAPreference (Amazon Cognito user pools API reference, one page each).
+ */
+import type {
+  ChangePasswordRequest,
+  ConfirmForgotPasswordRequest,
+  DeleteUserRequest,
+  ForgotPasswordRequest,
+  GetUserRequest,
+  GlobalSignOutRequest,
+  RevokeTokenRequest,
+  SetUserMFAPreferenceRequest,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { User } from 'cognito-local/lib/services/userPoolService';
+import { appClient, attribute, authenticate, deleteUser, findUser, saveUser, type Core } from './core';
+import { cognitoError, MESSAGES } from './errors';
+import { delivery, newVerificationCode, sendCode } from './mail';
+import { assertPasswordMeetsPolicy } from './passwords';
+import { sha256 } from './state';
+
+/** Cognito's reset codes last one hour. */
+const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
+
+export async function getUser(core: Core, req: GetUserRequest) {
+  const user = await authenticate(core, req.AccessToken);
+  return {
+    Username: user.Username,
+    UserAttributes: user.Attributes,
+    ...(user.MFAOptions ? { MFAOptions: user.MFAOptions } : {}),
+    ...(user.PreferredMfaSetting ? { PreferredMfaSetting: user.PreferredMfaSetting } : {}),
+    ...(user.UserMFASettingList ? { UserMFASettingList: user.UserMFASettingList } : {}),
+  };
+}
+
+export async function changePassword(core: Core, req: ChangePasswordRequest) {
+  const user = await authenticate(core, req.AccessToken);
+  if (user.Password !== req.PreviousPassword) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.incorrectCredentials);
+  }
+  assertPasswordMeetsPolicy(core.settings.passwordPolicy, req.ProposedPassword);
+  await saveUser(core, { ...user, Password: req.ProposedPassword });
+  return {};
+}
+
+/**
+ * Sends a reset code to the verified e-mail. With PreventUserExistenceErrors ENABLED an unknown (or
+ * disabled) user gets a simulated delivery, so the answer does not tell whether the account exists.
+ */
+export async function forgotPassword(core: Core, req: ForgotPasswordRequest) {
+  const client = await appClient(core, req.ClientId);
+  const user = await findUser(core, req.Username);
+  if (!user || !user.Enabled) {
+    if (client.PreventUserExistenceErrors !== 'ENABLED') {
+      throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
+    }
+    return { CodeDeliveryDetails: delivery(req.Username ?? '') };
+  }
+  if (user.UserStatus === 'FORCE_CHANGE_PASSWORD') {
+    throw cognitoError('NotAuthorizedException', MESSAGES.cannotResetInThisState);
+  }
+  const email = verifiedEmail(user);
+  if (!email) {
+    throw cognitoError(
+      'InvalidParameterException',
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
+  }
+  await sendResetCode(core, user, email);
+  return { CodeDeliveryDetails: delivery(email) };
+}
+
+export const verifiedEmail = (user: User) =>
+  attribute(user, 'email_verified') === 'true' ? attribute(user, 'email') : undefined;
+
+/** A new code replaces the previous one; it is stored hashed and works once. */
+export async function sendResetCode(core: Core, user: User, email: string): Promise<void> {
+  const code = newVerificationCode();
+  core.state.user(user.Username).resetCode = {
+    hash: sha256(code),
+    expiresAt: core.now() + RESET_CODE_VALIDITY_MS,
+  };
+  await sendCode(core, email, code, 'password-reset');
+}
+
+export async function confirmForgotPassword(core: Core, req: ConfirmForgotPasswordRequest) {
+  const client = await appClient(core, req.ClientId);
+  const user = await findUser(core, req.Username);
+  if (!user) {
+    // PreventUserExistenceErrors ENABLED: the same answer as a wrong code.
+    if (client.PreventUserExistenceErrors !== 'ENABLED') {
+      throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
+    }
+    throw cognitoError('CodeMismatchException', MESSAGES.verificationCodeMismatch);
+  }
+  const extras = core.state.user(user.Username);
+  if (!extras.resetCode || extras.resetCode.hash !== sha256(req.ConfirmationCode ?? '')) {
+    throw cognitoError('CodeMismatchException', MESSAGES.verificationCodeMismatch);
+  }
+  if (core.now() > extras.resetCode.expiresAt) {
+    throw cognitoError('ExpiredCodeException', MESSAGES.verificationCodeExpired);
+  }
+  assertPasswordMeetsPolicy(core.settings.passwordPolicy, req.Password);
+  delete extras.resetCode;
+  await saveUser(core, { ...user, Password: req.Password, UserStatus: 'CONFIRMED' });
+  return {};
+}
+
+export async function deleteMe(core: Core, req: DeleteUserRequest) {
+  await deleteUser(core, await authenticate(core, req.AccessToken));
+  return {};
+}
+
+/** Revokes every refresh token of the user and every access token issued before. */
+export async function globalSignOut(core: Core, req: GlobalSignOutRequest) {
+  const user = await authenticate(core, req.AccessToken);
+  core.state.revokeAllFor(user.Username);
+  return {};
+}
+
+/**
+ * Revokes one refresh token and the access tokens issued from it (same origin_jti); the user's other
+ * sign-ins go on. A token that is not a live refresh token of this client is answered like RFC 7009
+ * asks of a revocation endpoint: success, nothing revoked.
+ */
+export async function revokeToken(core: Core, req: RevokeTokenRequest) {
+  const client = await appClient(core, req.ClientId);
+  if (!client.EnableTokenRevocation) {
+    throw cognitoError(
+      'UnsupportedOperationException',
+      'Token revocation is not enabled for this app client.',
+    );
+  }
+  if (!req.Token) throw cognitoError('InvalidParameterException', 'Missing required parameter Token');
+  if (req.Token.split('.').length === 3) {
+    throw cognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
+  }
+  const found = core.state.findByRefreshToken(req.Token);
+  if (found && found.signIn.clientId === client.ClientId) found.signIn.revoked = true;
+  return {};
+}
+
+export async function setUserMfaPreference(core: Core, req: SetUserMFAPreferenceRequest) {
+  const user = await authenticate(core, req.AccessToken);
+  await applyMfaPreference(core, user, req);
+  return {};
+}
+
+/** Shared by SetUserMFAPreference and AdminSetUserMFAPreference; this pool offers software tokens only. */
+export async function applyMfaPreference(
+  core: Core,
+  user: User,
+  req: Pick<SetUserMFAPreferenceRequest, 'SoftwareTokenMfaSettings' | 'SMSMfaSettings' | 'EmailMfaSettings'>,
+): Promise<void> {
+  if (req.SMSMfaSettings?.Enabled || req.SMSMfaSettings?.PreferredMfa) {
+    throw cognitoError(
+      'InvalidParameterException',
+      'User does not have delivery config set to turn on SMS_MFA',
+    );
+  }
+  if (req.EmailMfaSettings?.Enabled || req.EmailMfaSettings?.PreferredMfa) {
+    throw cognitoError('InvalidParameterException', 'Email MFA is not enabled for this user pool.');
+  }
+  const settings = req.SoftwareTokenMfaSettings;
+  if (!settings) return;
+  let list = (user.UserMFASettingList ?? []).filter((m) => m !== 'SOFTWARE_TOKEN_MFA');
+  let preferred = user.PreferredMfaSetting;
+  if (settings.Enabled || settings.PreferredMfa) {
+    if (!user.SoftwareTokenMfaConfiguration?.Verified) {
+      throw cognitoError('InvalidParameterException', 'User has not verified software token mfa');
+    }
+    list = [...list, 'SOFTWARE_TOKEN_MFA'];
+    if (settings.PreferredMfa) preferred = 'SOFTWARE_TOKEN_MFA';
+  } else if (preferred === 'SOFTWARE_TOKEN_MFA') {
+    preferred = undefined;
+  }
+  // With MFA ON, a user whose software token is switched off is asked for MFA_SETUP at the next sign-in.
+  const { PreferredMfaSetting: _dropped, ...rest } = user;
+  await saveUser(core, {
+    ...rest,
+    UserMFASettingList: list,
+    ...(preferred ? { PreferredMfaSetting: preferred } : {}),
+  });
+}

@@ -1,0 +1,426 @@
+/**
+ * Sign-in as a user pool with MFA ON and software tokens does it:
+ *   password -> NEW_PASSWORD_REQUIRED (temporary password) -> MFA_SETUP (never enrolled)
+ *            -> SOFTWARE_TOKEN_MFA (enrolled) -> tokens,
+ * plus AssociateSoftwareToken / VerifySoftwareToken (with a Session or an access token) and refresh.
+ * Reference pages: InitiateAuth, RespondToAuthChallenge, AssociateSoftwareToken, VerifySoftwareToken,
+ * AdminInitiateAuth, AdminRespondToAuthChallenge (Amazon Cognito user pools API reference).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  AdminInitiateAuthRequest,
+  AdminRespondToAuthChallengeRequest,
+  AssociateSoftwareTokenRequest,
+  AssociateSoftwareTokenResponse,
+  InitiateAuthRequest,
+  InitiateAuthResponse,
+  RespondToAuthChallengeRequest,
+  VerifySoftwareTokenRequest,
+  VerifySoftwareTokenResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { User } from 'cognito-local/lib/services/userPoolService';
+import {
+  appClient,
+  assertUserPoolId,
+  attribute,
+  authenticate,
+  findUser,
+  isEnrolledInTotp,
+  lifetimes,
+  pool,
+  saveUser,
+  type Core,
+  type LocalAppClient,
+} from './core';
+import { cognitoError, MESSAGES } from './errors';
+import { assertPasswordMeetsPolicy } from './passwords';
+import type { ChallengeName } from './sessions';
+import { sha256 } from './state';
+import { checkTotp, newTotpSecret } from './totp';
+
+type AuthResult = InitiateAuthResponse;
+
+function missing(name: string): never {
+  throw cognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+}
+
+function requireFlow(client: LocalAppClient, flow: string, message: string): void {
+  if (!(client.ExplicitAuthFlows ?? []).includes(flow))
+    throw cognitoError('InvalidParameterException', message);
+}
+
+export async function initiateAuth(core: Core, req: InitiateAuthRequest): Promise<AuthResult> {
+  const client = await appClient(core, req.ClientId);
+  const params = req.AuthParameters ?? {};
+  switch (req.AuthFlow) {
+    case 'USER_PASSWORD_AUTH':
+      requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH flow not enabled for this client');
+      return passwordSignIn(core, client, params.USERNAME, params.PASSWORD);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH flow not enabled for this client');
+      return refresh(core, client, params.REFRESH_TOKEN);
+    default:
+      throw cognitoError(
+        'InvalidParameterException',
+        `${String(req.AuthFlow)} flow not enabled for this client`,
+      );
+  }
+}
+
+export async function adminInitiateAuth(core: Core, req: AdminInitiateAuthRequest): Promise<AuthResult> {
+  assertUserPoolId(core, req.UserPoolId);
+  const client = await appClient(core, req.ClientId);
+  const params = req.AuthParameters ?? {};
+  switch (req.AuthFlow) {
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH':
+      requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'Auth flow not enabled for this client');
+      return passwordSignIn(core, client, params.USERNAME, params.PASSWORD);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'Auth flow not enabled for this client');
+      return refresh(core, client, params.REFRESH_TOKEN);
+    default:
+      throw cognitoError('InvalidParameterException', 'Auth flow not enabled for this client');
+  }
+}
+
+async function passwordSignIn(
+  core: Core,
+  client: LocalAppClient,
+  username: string | undefined,
+  password: string | undefined,
+): Promise<AuthResult> {
+  if (!username) missing('USERNAME');
+  if (!password) missing('PASSWORD');
+  const user = await findUser(core, username);
+  // PreventUserExistenceErrors ENABLED: an unknown user and a wrong password get the same answer,
+  // and a disabled user with a wrong password too ("Managing user existence error responses").
+  if (!user || user.Password !== password) {
+    if (!user && client.PreventUserExistenceErrors !== 'ENABLED') {
+      throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
+    }
+    throw cognitoError('NotAuthorizedException', MESSAGES.incorrectCredentials);
+  }
+  if (!user.Enabled) throw cognitoError('NotAuthorizedException', MESSAGES.userDisabled);
+  switch (user.UserStatus) {
+    case 'FORCE_CHANGE_PASSWORD': {
+      const issuedAt =
+        core.state.user(user.Username).temporaryPasswordIssuedAt ?? user.UserCreateDate.getTime();
+      const validDays = core.settings.passwordPolicy.temporaryPasswordValidityDays;
+      if (core.now() > issuedAt + validDays * 86_400_000) {
+        throw cognitoError('NotAuthorizedException', MESSAGES.temporaryPasswordExpired);
+      }
+      const userAttributes = Object.fromEntries(
+        user.Attributes.filter((a) => a.Name !== 'sub').map((a) => [a.Name, a.Value]),
+      );
+      return challenge(core, client, user, 'NEW_PASSWORD_REQUIRED', {
+        userAttributes: JSON.stringify(userAttributes),
+        requiredAttributes: '[]',
+      });
+    }
+    case 'RESET_REQUIRED':
+      throw cognitoError('PasswordResetRequiredException', MESSAGES.passwordResetRequired);
+    case 'UNCONFIRMED':
+      throw cognitoError('UserNotConfirmedException', MESSAGES.userNotConfirmed);
+    default:
+      return afterPassword(core, client, user);
+  }
+}
+
+/** Once the password is settled, the pool's MFA configuration decides the next step. */
+async function afterPassword(core: Core, client: LocalAppClient, user: User): Promise<AuthResult> {
+  const mfa = (await pool(core)).options.MfaConfiguration ?? 'OFF';
+  if (isEnrolledInTotp(user) && mfa !== 'OFF') return challenge(core, client, user, 'SOFTWARE_TOKEN_MFA', {});
+  if (mfa === 'ON') {
+    return challenge(core, client, user, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' });
+  }
+  return signIn(core, client, user);
+}
+
+function challenge(
+  core: Core,
+  client: LocalAppClient,
+  user: User,
+  name: ChallengeName,
+  parameters: Record<string, string>,
+): AuthResult {
+  const session = core.sessions.start(
+    { username: user.Username, clientId: client.ClientId, challenge: name },
+    lifetimes(client).sessionMs,
+  );
+  return {
+    ChallengeName: name,
+    Session: session,
+    ChallengeParameters: { USER_ID_FOR_SRP: user.Username, ...parameters },
+  };
+}
+
+export async function respondToAuthChallenge(
+  core: Core,
+  req: RespondToAuthChallengeRequest,
+): Promise<AuthResult> {
+  const client = await appClient(core, req.ClientId);
+  const responses = req.ChallengeResponses ?? {};
+  const session = core.sessions.get(req.Session);
+  // A session belongs to one user, one client and one challenge; anything else is not this session.
+  if (session.clientId !== client.ClientId || session.challenge !== req.ChallengeName) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
+  }
+  if (!responses.USERNAME) missing('USERNAME');
+  const named = await findUser(core, responses.USERNAME);
+  const user = await findUser(core, session.username);
+  if (!user || named?.Username !== user.Username) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
+  }
+  const sessionId = req.Session as string;
+
+  switch (session.challenge) {
+    case 'NEW_PASSWORD_REQUIRED': {
+      const newPassword = responses.NEW_PASSWORD;
+      if (!newPassword) missing('NEW_PASSWORD');
+      assertPasswordMeetsPolicy(core.settings.passwordPolicy, newPassword);
+      const attributes = Object.entries(responses)
+        .filter(([key]) => key.startsWith('userAttributes.'))
+        .map(([key, value]) => ({ Name: key.slice('userAttributes.'.length), Value: value }));
+      const kept = user.Attributes.filter((a) => !attributes.some((b) => b.Name === a.Name));
+      const confirmed: User = {
+        ...user,
+        Attributes: [...kept, ...attributes].sort((a, b) => a.Name.localeCompare(b.Name)),
+        Password: newPassword,
+        UserStatus: 'CONFIRMED',
+      };
+      await saveUser(core, confirmed);
+      delete core.state.user(user.Username).temporaryPasswordIssuedAt;
+      core.sessions.end(sessionId);
+      return afterPassword(core, client, confirmed);
+    }
+    case 'MFA_SETUP': {
+      // Only a session on which VerifySoftwareToken succeeded completes the setup.
+      if (!session.totpVerified) throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
+      core.sessions.end(sessionId);
+      return signIn(core, client, user);
+    }
+    case 'SOFTWARE_TOKEN_MFA': {
+      const code = responses.SOFTWARE_TOKEN_MFA_CODE;
+      if (!code) missing('SOFTWARE_TOKEN_MFA_CODE');
+      const secret = user.SoftwareTokenMfaConfiguration?.Secret;
+      if (!secret)
+        throw cognitoError(
+          'SoftwareTokenMFANotFoundException',
+          'Software Token MFA has not been enabled by the user.',
+        );
+      spendTotp(core, user, secret, code, 'CodeMismatchException', MESSAGES.totpMismatch);
+      core.sessions.end(sessionId);
+      return signIn(core, client, user);
+    }
+  }
+}
+
+export async function adminRespondToAuthChallenge(
+  core: Core,
+  req: AdminRespondToAuthChallengeRequest,
+): Promise<AuthResult> {
+  assertUserPoolId(core, req.UserPoolId);
+  return respondToAuthChallenge(core, req);
+}
+
+/** Checks a TOTP code and records its time step, so the same code cannot be spent twice. */
+function spendTotp(
+  core: Core,
+  user: User,
+  secret: string,
+  code: string,
+  mismatch: 'CodeMismatchException' | 'EnableSoftwareTokenMFAException',
+  mismatchMessage: string,
+): void {
+  const extras = core.state.user(user.Username);
+  const check = checkTotp(secret, code, core.now(), extras.lastTotpStep);
+  if (!check.ok && check.reason === 'reused') throw cognitoError('ExpiredCodeException', MESSAGES.totpReused);
+  if (!check.ok) throw cognitoError(mismatch, mismatchMessage);
+  extras.lastTotpStep = check.step;
+}
+
+export async function associateSoftwareToken(
+  core: Core,
+  req: AssociateSoftwareTokenRequest,
+): Promise<AssociateSoftwareTokenResponse> {
+  const secret = newTotpSecret();
+  if (req.AccessToken) {
+    const user = await authenticate(core, req.AccessToken);
+    core.state.user(user.Username).pendingTotpSecret = secret;
+    return { SecretCode: secret };
+  }
+  const session = core.sessions.get(req.Session);
+  if (session.challenge !== 'MFA_SETUP')
+    throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
+  const client = await appClient(core, session.clientId);
+  core.sessions.end(req.Session as string);
+  const next = core.sessions.start(
+    { username: session.username, clientId: session.clientId, challenge: 'MFA_SETUP', totpSecret: secret },
+    lifetimes(client).sessionMs,
+  );
+  return { SecretCode: secret, Session: next };
+}
+
+export async function verifySoftwareToken(
+  core: Core,
+  req: VerifySoftwareTokenRequest,
+): Promise<VerifySoftwareTokenResponse> {
+  if (!req.UserCode) missing('UserCode');
+  if (req.AccessToken) {
+    const user = await authenticate(core, req.AccessToken);
+    const extras = core.state.user(user.Username);
+    if (!extras.pendingTotpSecret) {
+      throw cognitoError(
+        'SoftwareTokenMFANotFoundException',
+        'Software Token MFA has not been associated with the user.',
+      );
+    }
+    spendTotp(
+      core,
+      user,
+      extras.pendingTotpSecret,
+      req.UserCode,
+      'EnableSoftwareTokenMFAException',
+      MESSAGES.totpSetupMismatch,
+    );
+    // The verified token replaces the previous one; whether MFA uses it is SetUserMFAPreference's call,
+    // unless the user already had software-token MFA on.
+    await saveUser(core, {
+      ...user,
+      SoftwareTokenMfaConfiguration: {
+        Secret: extras.pendingTotpSecret,
+        Verified: true,
+        ...(req.FriendlyDeviceName ? { FriendlyDeviceName: req.FriendlyDeviceName } : {}),
+      },
+    });
+    delete extras.pendingTotpSecret;
+    return { Status: 'SUCCESS' };
+  }
+  const session = core.sessions.get(req.Session);
+  const user = await findUser(core, session.username);
+  if (session.challenge !== 'MFA_SETUP' || !session.totpSecret || !user) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
+  }
+  // A wrong code leaves the session usable, so the user can type the next code.
+  spendTotp(
+    core,
+    user,
+    session.totpSecret,
+    req.UserCode,
+    'EnableSoftwareTokenMFAException',
+    MESSAGES.totpSetupMismatch,
+  );
+  // Completing MFA_SETUP enrols the user: software-token MFA on and preferred.
+  await saveUser(core, {
+    ...user,
+    SoftwareTokenMfaConfiguration: {
+      Secret: session.totpSecret,
+      Verified: true,
+      ...(req.FriendlyDeviceName ? { FriendlyDeviceName: req.FriendlyDeviceName } : {}),
+    },
+    UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+    PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+  });
+  const client = await appClient(core, session.clientId);
+  core.sessions.end(req.Session as string);
+  const next = core.sessions.start({ ...session, totpVerified: true }, lifetimes(client).sessionMs);
+  return { Status: 'SUCCESS', Session: next };
+}
+
+/** A new authentication event: a refresh token, and access and ID tokens that carry its origin_jti. */
+async function signIn(core: Core, client: LocalAppClient, user: User): Promise<AuthResult> {
+  const originJti = randomUUID();
+  const authTime = Math.floor(core.now() / 1000);
+  // Opaque, like Cognito's (encrypted) refresh tokens; only its hash is stored.
+  const refreshToken = randomBytes(64).toString('base64url');
+  const { accessSeconds, idSeconds, refreshSeconds } = lifetimes(client);
+  core.state.addSignIn(originJti, {
+    username: user.Username,
+    clientId: client.ClientId,
+    refreshTokenHash: sha256(refreshToken),
+    authTime,
+    refreshExpiresAt: core.now() + refreshSeconds * 1000,
+    keepUntil: core.now() + (refreshSeconds + Math.max(accessSeconds, idSeconds)) * 1000,
+    revoked: false,
+  });
+  const tokens = await issueTokens(core, client, user, originJti, authTime);
+  return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };
+}
+
+async function refresh(
+  core: Core,
+  client: LocalAppClient,
+  refreshToken: string | undefined,
+): Promise<AuthResult> {
+  if (!refreshToken) missing('REFRESH_TOKEN');
+  const { originJti, signIn: found } = core.state.findByRefreshToken(refreshToken) ?? {};
+  if (!originJti || !found || found.clientId !== client.ClientId) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.invalidRefreshToken);
+  }
+  if (found.revoked) throw cognitoError('NotAuthorizedException', MESSAGES.revokedRefreshToken);
+  if (core.now() > found.refreshExpiresAt)
+    throw cognitoError('NotAuthorizedException', MESSAGES.expiredRefreshToken);
+  const user = await findUser(core, found.username);
+  if (!user) throw cognitoError('NotAuthorizedException', MESSAGES.invalidRefreshToken);
+  if (!user.Enabled) throw cognitoError('NotAuthorizedException', MESSAGES.userDisabled);
+  // Refresh rotation is off: new access and ID tokens from the same sign-in, no new refresh token.
+  const tokens = await issueTokens(core, client, user, originJti, found.authTime);
+  return { ChallengeParameters: {}, AuthenticationResult: tokens };
+}
+
+/** The claims real Cognito puts in access and ID tokens (see "Understanding user pool JSON web tokens"). */
+async function issueTokens(
+  core: Core,
+  client: LocalAppClient,
+  user: User,
+  originJti: string,
+  authTime: number,
+) {
+  const groups = await (await pool(core)).listUserGroupMembership(core.ctx, user);
+  const { accessSeconds, idSeconds } = lifetimes(client);
+  const iat = Math.floor(core.now() / 1000);
+  const eventId = randomUUID();
+  const sub = attribute(user, 'sub');
+  const groupClaim = groups.length > 0 ? { 'cognito:groups': [...groups] } : {};
+  const accessToken = await core.signer.sign({
+    sub,
+    ...groupClaim,
+    iss: core.issuer,
+    client_id: client.ClientId,
+    origin_jti: originJti,
+    event_id: eventId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    auth_time: authTime,
+    exp: iat + accessSeconds,
+    iat,
+    jti: randomUUID(),
+    username: user.Username,
+  });
+  // The ID token carries the user's attributes; *_verified attributes are booleans there.
+  const attributes = Object.fromEntries(
+    user.Attributes.filter((a) => a.Name !== 'sub' && a.Value !== undefined).map((a) => [
+      a.Name,
+      a.Name.endsWith('_verified') ? a.Value === 'true' : a.Value,
+    ]),
+  );
+  const idToken = await core.signer.sign({
+    sub,
+    ...groupClaim,
+    ...attributes,
+    iss: core.issuer,
+    'cognito:username': user.Username,
+    origin_jti: originJti,
+    aud: client.ClientId,
+    event_id: eventId,
+    token_use: 'id',
+    auth_time: authTime,
+    exp: iat + idSeconds,
+    iat,
+    jti: randomUUID(),
+  });
+  return { AccessToken: accessToken, ExpiresIn: accessSeconds, IdToken: idToken, TokenType: 'Bearer' };
+}

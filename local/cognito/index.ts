@@ -1,0 +1,202 @@
+/**
+ * The local Cognito: cognito-local run in-process (its HTTP server and user store) with our router in
+ * front (router.ts), a pool created from infra/settings.ts, RS256 tokens from our own key, and every
+ * message handed to the local mailbox. State lives under dataDir and survives restarts.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createServer } from 'cognito-local/lib/server/server';
+import type { Services } from 'cognito-local/lib/services';
+import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
+import type { Context } from 'cognito-local/lib/services/context';
+import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
+import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
+import { MessagesService } from 'cognito-local/lib/services/messages';
+import type { Triggers } from 'cognito-local/lib/services/triggers';
+import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
+import type { Settings } from '../../infra/settings';
+import type { MessageSender } from '../mailbox/message';
+import type { Core } from './core';
+import { sendCode } from './mail';
+import { ensurePool } from './pool';
+import { createRouter, SerialQueue } from './router';
+import { ChallengeSessions } from './sessions';
+import { LocalState } from './state';
+import { TokenSigner } from './tokens';
+
+export interface LocalCognitoOptions {
+  /** Where users, groups, enrolments, sign-ins and the signing key are kept. */
+  dataDir: string;
+  /** 0 or undefined: a free port chosen by the system. */
+  port?: number;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  settings: Settings;
+  sendMessage: MessageSender;
+  /** Milliseconds since the epoch; tests inject a clock to reach expiry without waiting. */
+  now?: () => number;
+}
+
+export interface LocalCognito {
+  /** http://127.0.0.1:PORT, for the SDK's `endpoint`. */
+  endpoint: string;
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  /** The `iss` of every token: `${endpoint}/${userPoolId}`. */
+  issuer: string;
+  /** `${issuer}/.well-known/jwks.json`. */
+  jwksUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalCognito(options: LocalCognitoOptions): Promise<LocalCognito> {
+  const { settings, sendMessage } = options;
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  // cognito-local keeps one JSON file per pool in its directory and reads every *.json there as a pool,
+  // so our own files stay one level up.
+  const storeDir = join(options.dataDir, 'cognito-local');
+  await mkdir(storeDir, { recursive: true });
+
+  // cognito-local logs through pino, at debug level with whole user records (passwords included):
+  // a silent logger keeps secrets out of every log.
+  const pino = createRequire(require_resolve('cognito-local/package.json'))('pino') as (
+    o: object,
+  ) => Context['logger'];
+  const logger = pino({ level: 'silent' });
+  const ctx: Context = { logger };
+  const clock = { get: () => new Date(now()) };
+  const dataStoreFactory = new StormDBDataStoreFactory(storeDir);
+  const cognito = await new CognitoServiceFactoryImpl(
+    storeDir,
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  ).create(ctx, { UsernameAttributes: ['email'] });
+  const { userPoolId, userPoolClientId } = await ensurePool(ctx, cognito, clock, settings);
+
+  // The HTTP server is listening before the issuer is known (it names the port), so the port is taken first.
+  const http = createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const endpoint = `http://${host}:${port}`;
+  const issuer = `${endpoint}/${userPoolId}`;
+  const jwksUrl = `${issuer}/.well-known/jwks.json`;
+
+  const core: Core = {
+    ctx,
+    settings,
+    poolId: userPoolId,
+    issuer,
+    now,
+    clock,
+    cognito,
+    state: await LocalState.load(join(options.dataDir, 'local-cognito-state.json')),
+    sessions: new ChallengeSessions(now),
+    signer: await TokenSigner.load(join(options.dataDir, 'local-cognito-signing-key.json')),
+    sendMessage,
+  };
+
+  const services: Services = {
+    clock,
+    cognito,
+    config: { TokenConfig: { IssuerDomain: endpoint } } as Services['config'],
+    // Codes for calls that fall through to cognito-local (attribute verification, for instance).
+    otp: () => String(randomInt(1_000_000)).padStart(6, '0'),
+    messages: new MessagesService(
+      noTriggers,
+      new MessageDeliveryService({
+        sendEmail: (_ctx, _user, destination, message) =>
+          sendCode(core, destination, message.__code ?? '', 'verification'),
+        // SMS is not reproduced: nothing is sent.
+        sendSms: async () => undefined,
+      }),
+    ),
+    // Every token-issuing call is ours; nothing may mint tokens with cognito-local's public key.
+    tokenGenerator: {
+      generate: () => Promise.reject(new Error('tokens are issued by the local Cognito layer only')),
+    },
+    triggers: noTriggers,
+  };
+  const queue = new SerialQueue();
+  // No `services` argument: cognito-local's OAuth2 routes would sign with its own key.
+  const app = createServer(createRouter(core, services, queue), logger as never, { development: false })
+    .application as (req: unknown, res: ServerResponse) => void;
+
+  const wellKnown = `/${userPoolId}/.well-known/`;
+  http.on('request', (req, res) => {
+    res.setHeader('x-amzn-requestid', randomUUID());
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET' && path === `${wellKnown}jwks.json`)
+      return sendJson(res, 200, core.signer.jwks());
+    if (req.method === 'GET' && path === `${wellKnown}openid-configuration`) {
+      return sendJson(res, 200, {
+        issuer,
+        jwks_uri: jwksUrl,
+        id_token_signing_alg_values_supported: ['RS256'],
+        subject_types_supported: ['public'],
+      });
+    }
+    // Other pools' well-known documents would be cognito-local's shared key: there are none here.
+    if (path.includes('/.well-known/')) return sendJson(res, 404, { message: 'Not found' });
+    tagErrorType(res);
+    app(req, res);
+  });
+
+  return {
+    endpoint,
+    region: settings.region,
+    userPoolId,
+    userPoolClientId,
+    issuer,
+    jwksUrl,
+    async close() {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      await queue.idle();
+      await core.state.save(now());
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/**
+ * The AWS SDK reads the exception name from `x-amzn-errortype` (or the body's __type); cognito-local
+ * sends only the body, so the header is copied from it as the response is finished.
+ */
+function tagErrorType(res: ServerResponse): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const [chunk] = args;
+    if (res.statusCode >= 400 && !res.headersSent && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+      try {
+        const type = (JSON.parse(chunk.toString()) as { __type?: unknown }).__type;
+        if (typeof type === 'string') res.setHeader('x-amzn-errortype', type);
+      } catch {
+        // Not JSON (an HTML error page from express): nothing to copy.
+      }
+    }
+    return end(...args);
+  }) as ServerResponse['end'];
+}
+
+/** This stack configures no Lambda triggers. */
+const noTriggers = {
+  enabled: () => false,
+} as unknown as Triggers;
+
+function require_resolve(specifier: string): string {
+  return createRequire(import.meta.url).resolve(specifier);
+}

@@ -1,0 +1,111 @@
+/**
+ * Our layer in front of cognito-local: every Cognito operation this API uses is answered here, as the
+ * API reference describes it; any other target falls through to cognito-local unchanged (apart from
+ * case-insensitive user names). Calls run one at a time: cognito-local rewrites the whole pool file on
+ * every change and our checks read-modify-write (TOTP steps, one-time sessions and codes), so
+ * serialising them makes concurrent requests safe. A laptop's request rate does not notice.
+ */
+import { UnsupportedError } from 'cognito-local/lib/errors';
+import { Router as cognitoLocalRouter, type Router } from 'cognito-local/lib/server/Router';
+import type { Services } from 'cognito-local/lib/services';
+import {
+  changePassword,
+  confirmForgotPassword,
+  deleteMe,
+  forgotPassword,
+  getUser,
+  globalSignOut,
+  revokeToken,
+  setUserMfaPreference,
+} from './account';
+import {
+  adminCreateUser,
+  adminDeleteUser,
+  adminResetUserPassword,
+  adminSetUserMfaPreference,
+  adminUserGlobalSignOut,
+} from './admin';
+import {
+  adminInitiateAuth,
+  adminRespondToAuthChallenge,
+  associateSoftwareToken,
+  initiateAuth,
+  respondToAuthChallenge,
+  verifySoftwareToken,
+} from './auth';
+import { findUser, type Core } from './core';
+import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request shapes are the SDK's, checked per handler
+type Handler = (core: Core, request: any) => Promise<object>;
+
+const HANDLERS: Record<string, Handler> = {
+  InitiateAuth: initiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  AdminInitiateAuth: adminInitiateAuth,
+  AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
+  AssociateSoftwareToken: associateSoftwareToken,
+  VerifySoftwareToken: verifySoftwareToken,
+  SetUserMFAPreference: setUserMfaPreference,
+  AdminSetUserMFAPreference: adminSetUserMfaPreference,
+  GetUser: getUser,
+  ChangePassword: changePassword,
+  ForgotPassword: forgotPassword,
+  ConfirmForgotPassword: confirmForgotPassword,
+  DeleteUser: deleteMe,
+  GlobalSignOut: globalSignOut,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  RevokeToken: revokeToken,
+  AdminCreateUser: adminCreateUser,
+  AdminDeleteUser: adminDeleteUser,
+  AdminResetUserPassword: adminResetUserPassword,
+};
+
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves once every call queued so far has finished. */
+  idle(): Promise<unknown> {
+    return this.tail;
+  }
+}
+
+export function createRouter(core: Core, services: Services, queue: SerialQueue): Router {
+  const fallback = cognitoLocalRouter(services);
+  return (target) => {
+    const own = Object.hasOwn(HANDLERS, target) ? HANDLERS[target] : undefined;
+    return (ctx, request) =>
+      queue.run(async () => {
+        try {
+          if (!own) return await fallback(target)(ctx, await withStoredUsername(core, target, request ?? {}));
+          const response = await own(core, request ?? {});
+          await core.state.save(core.now());
+          return response;
+        } catch (error) {
+          if (own) await core.state.save(core.now());
+          if (isCognitoError(error) || error instanceof UnsupportedError) throw error;
+          // The cause goes to the console for the developer; the client gets Cognito's generic 500.
+          console.error(`local Cognito: ${target} failed:`, error);
+          throw new InternalError();
+        }
+      });
+  };
+}
+
+/**
+ * cognito-local looks user names up case-sensitively; the pool is case-insensitive. Admin calls name a
+ * user who must exist (UserNotFoundException otherwise, as Cognito answers them).
+ */
+async function withStoredUsername(core: Core, target: string, request: Record<string, unknown>) {
+  if (typeof request.Username !== 'string') return request;
+  const user = await findUser(core, request.Username);
+  if (user) return { ...request, Username: user.Username };
+  if (target.startsWith('Admin')) throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
+  return request;
+}

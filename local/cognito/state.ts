@@ -1,0 +1,92 @@
+/**
+ * What real Cognito remembers and cognito-local does not: sign-ins (refresh tokens and the access tokens
+ * issued from them, for revocation), the last TOTP time step each user spent, when a temporary password
+ * was issued, and password-reset codes. One JSON file under the data directory, replaced atomically.
+ * Refresh tokens and reset codes are stored as SHA-256 hashes only.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+
+/** One authentication event: its refresh token, and every access token that carries its origin_jti. */
+export interface SignIn {
+  readonly username: string;
+  readonly clientId: string;
+  readonly refreshTokenHash: string;
+  /** Seconds since the epoch, as in the tokens' auth_time. */
+  readonly authTime: number;
+  readonly refreshExpiresAt: number;
+  /** Kept until the last token that could carry its origin_jti has expired. */
+  readonly keepUntil: number;
+  revoked: boolean;
+}
+
+export interface UserExtras {
+  lastTotpStep?: number;
+  temporaryPasswordIssuedAt?: number;
+  resetCode?: { hash: string; expiresAt: number };
+  /** A secret from AssociateSoftwareToken with an access token, waiting for VerifySoftwareToken. */
+  pendingTotpSecret?: string;
+}
+
+interface StateFile {
+  signIns: Record<string, SignIn>;
+  users: Record<string, UserExtras>;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class LocalState {
+  private constructor(
+    private readonly file: string,
+    private readonly data: StateFile,
+  ) {}
+
+  static async load(file: string): Promise<LocalState> {
+    try {
+      return new LocalState(file, JSON.parse(await readFile(file, 'utf8')) as StateFile);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return new LocalState(file, { signIns: {}, users: {} });
+    }
+  }
+
+  user(username: string): UserExtras {
+    return (this.data.users[username] ??= {});
+  }
+
+  addSignIn(originJti: string, signIn: SignIn): void {
+    this.data.signIns[originJti] = signIn;
+  }
+
+  signIn(originJti: unknown): SignIn | undefined {
+    return typeof originJti === 'string' ? this.data.signIns[originJti] : undefined;
+  }
+
+  findByRefreshToken(refreshToken: string): { originJti: string; signIn: SignIn } | undefined {
+    const hash = sha256(refreshToken);
+    const found = Object.entries(this.data.signIns).find(([, s]) => s.refreshTokenHash === hash);
+    return found && { originJti: found[0], signIn: found[1] };
+  }
+
+  revokeAllFor(username: string): void {
+    for (const signIn of Object.values(this.data.signIns))
+      if (signIn.username === username) signIn.revoked = true;
+  }
+
+  forgetUser(username: string): void {
+    delete this.data.users[username];
+    for (const [jti, signIn] of Object.entries(this.data.signIns)) {
+      if (signIn.username === username) delete this.data.signIns[jti];
+    }
+  }
+
+  /** Writes to a temporary file and renames it, so a crash never leaves half a file behind. */
+  async save(nowMs: number): Promise<void> {
+    for (const [jti, signIn] of Object.entries(this.data.signIns)) {
+      if (signIn.keepUntil < nowMs) delete this.data.signIns[jti];
+    }
+    const temporary = `${this.file}.tmp`;
+    await writeFile(temporary, JSON.stringify(this.data), { mode: 0o600 });
+    await rename(temporary, this.file);
+  }
+}
