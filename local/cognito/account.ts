@@ -12,6 +12,7 @@ import type {
   GlobalSignOutRequest,
   RevokeTokenRequest,
   SetUserMFAPreferenceRequest,
+  SignUpRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from 'cognito-local/lib/services/userPoolService';
 import { appClient, attribute, authenticate, deleteUser, findUser, saveUser, type Core } from './core';
@@ -22,6 +23,15 @@ import { sha256 } from './state';
 
 /** Cognito's reset codes last one hour. */
 const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
+
+/**
+ * The pool is created with AllowAdminCreateUserOnly (pool.ts): accounts come from AdminCreateUser only,
+ * and Cognito refuses self-service sign-up (SignUp, "AdminCreateUserConfigType").
+ */
+export async function signUp(core: Core, req: SignUpRequest): Promise<never> {
+  await appClient(core, req.ClientId);
+  throw cognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
+}
 
 export async function getUser(core: Core, req: GetUserRequest) {
   const user = await authenticate(core, req.AccessToken);

@@ -17,6 +17,7 @@ import {
   globalSignOut,
   revokeToken,
   setUserMfaPreference,
+  signUp,
 } from './account';
 import {
   adminCreateUser,
@@ -59,6 +60,7 @@ const HANDLERS: Record<string, Handler> = {
   AdminCreateUser: adminCreateUser,
   AdminDeleteUser: adminDeleteUser,
   AdminResetUserPassword: adminResetUserPassword,
+  SignUp: signUp,
 };
 
 export class SerialQueue {
