@@ -65,9 +65,10 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
 
   // cognito-local logs through pino, at debug level with whole user records (passwords included):
   // a silent logger keeps secrets out of every log.
-  const pino = createRequire(require_resolve('cognito-local/package.json'))('pino') as (
-    o: object,
-  ) => Context['logger'];
+  const fromCognitoLocal = createRequire(
+    createRequire(import.meta.url).resolve('cognito-local/package.json'),
+  );
+  const pino = fromCognitoLocal('pino') as (options: object) => Context['logger'];
   const logger = pino({ level: 'silent' });
   const ctx: Context = { logger };
   const clock = { get: () => new Date(now()) };
@@ -196,7 +197,3 @@ function tagErrorType(res: ServerResponse): void {
 const noTriggers = {
   enabled: () => false,
 } as unknown as Triggers;
-
-function require_resolve(specifier: string): string {
-  return createRequire(import.meta.url).resolve(specifier);
-}

@@ -34,7 +34,7 @@ import {
   respondToAuthChallenge,
   verifySoftwareToken,
 } from './auth';
-import { findUser, type Core } from './core';
+import { authenticate, findUser, type Core } from './core';
 import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request shapes are the SDK's, checked per handler
@@ -85,7 +85,7 @@ export function createRouter(core: Core, services: Services, queue: SerialQueue)
     return (ctx, request) =>
       queue.run(async () => {
         try {
-          if (!own) return await fallback(target)(ctx, await withStoredUsername(core, target, request ?? {}));
+          if (!own) return await fallback(target)(ctx, await prepareFallback(core, target, request ?? {}));
           const response = await own(core, request ?? {});
           await core.state.save(core.now());
           return response;
@@ -101,10 +101,13 @@ export function createRouter(core: Core, services: Services, queue: SerialQueue)
 }
 
 /**
- * cognito-local looks user names up case-sensitively; the pool is case-insensitive. Admin calls name a
- * user who must exist (UserNotFoundException otherwise, as Cognito answers them).
+ * cognito-local decodes access tokens without verifying them, so a token-taking call that falls through
+ * (UpdateUserAttributes, VerifyUserAttribute, ...) is checked here first. It also looks user names up
+ * case-sensitively while the pool is case-insensitive; admin calls name a user who must exist
+ * (UserNotFoundException otherwise, as Cognito answers them).
  */
-async function withStoredUsername(core: Core, target: string, request: Record<string, unknown>) {
+async function prepareFallback(core: Core, target: string, request: Record<string, unknown>) {
+  if ('AccessToken' in request) await authenticate(core, request.AccessToken);
   if (typeof request.Username !== 'string') return request;
   const user = await findUser(core, request.Username);
   if (user) return { ...request, Username: user.Username };

@@ -28,6 +28,7 @@ import {
   RevokeTokenCommand,
   SetUserMFAPreferenceCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
@@ -677,6 +678,17 @@ describe('tokens', () => {
       .setProtectedHeader({ alg: 'RS256', kid })
       .sign(stranger.privateKey);
     await expectCognitoError(getUser(forged), 'NotAuthorizedException', 'Invalid Access Token');
+    // Calls that fall through to cognito-local check the token here too.
+    await expectCognitoError(
+      h.client.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: forged,
+          UserAttributes: [{ Name: 'name', Value: 'Mallory' }],
+        }),
+      ),
+      'NotAuthorizedException',
+      'Invalid Access Token',
+    );
     await expectCognitoError(getUser(tokens.IdToken), 'NotAuthorizedException', 'Invalid Access Token');
     expect((await getUser(tokens.AccessToken)).Username).toBe(claims.username);
     h.clock.advance(h.settings.tokens.accessTokenValidityMinutes * 60_000 + 1_000);
