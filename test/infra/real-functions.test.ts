@@ -1,0 +1,63 @@
+/**
+ * The app exactly as `npm run synth` builds it, on the real functions/ folder: whatever handlers
+ * exist today get their function and resolver, and nothing else is deployed. Passes with no handler
+ * at all and keeps passing as handlers land.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GraphQLObjectType, buildSchema } from 'graphql';
+import { readLocalSchemaSDL } from '../../infra/schema';
+import { deployableOperations } from '../../infra/stack';
+import { OPERATIONS, resolverFileOf } from '../../infra/wiring';
+import { acknowledgements, synth, type Synthesized, type CfnJson } from './synth';
+
+let s: Synthesized;
+
+beforeAll(() => {
+  s = synth({ env: 'dev' });
+}, 120_000);
+
+afterAll(() => s?.cleanup());
+
+type Json = CfnJson;
+
+const schemaFields = (): string[] => {
+  const schema = buildSchema(readLocalSchemaSDL());
+  return ['Query', 'Mutation'].flatMap((t) =>
+    Object.keys((schema.getType(t) as GraphQLObjectType).getFields()).map((f) => `${t}.${f}`),
+  );
+};
+
+describe('the app on the real functions/ folder', () => {
+  it('gives every schema field whose function exists a resolver on that function, and no other field one', () => {
+    const existing = new Set(deployableOperations().map(resolverFileOf));
+    const resolvers = Object.values(s.template.findResources('AWS::AppSync::Resolver')) as Json[];
+    const resolved = new Set(resolvers.map((r) => `${r.Properties.TypeName}.${r.Properties.FieldName}`));
+    for (const field of schemaFields()) {
+      expect(resolved.has(field), field).toBe(existing.has(field));
+    }
+    expect(resolvers).toHaveLength(existing.size);
+  });
+
+  it('creates exactly one function per existing handler', () => {
+    const existing = deployableOperations();
+    s.template.resourceCountIs('AWS::Lambda::Function', existing.length);
+    expect([...s.stack.functions.keys()].sort()).toEqual(existing.map(resolverFileOf).sort());
+  });
+
+  it('has a wiring row for every schema field (so a handler that lands is deployed)', () => {
+    expect(OPERATIONS.map(resolverFileOf).sort()).toEqual(schemaFields().sort());
+  });
+
+  it('passes cdk-nag AWS Solutions with no unacknowledged finding', () => {
+    expect(s.nagViolations).toEqual([]);
+  });
+
+  it('gives every acknowledged cdk-nag finding a reason that says why', () => {
+    const acks = acknowledgements(s.app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) {
+      expect(a.id, a.path).toMatch(/^AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
+      expect(a.reason.length, `${a.id} at ${a.path}`).toBeGreaterThan(60);
+    }
+  });
+});

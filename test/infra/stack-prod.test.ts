@@ -1,0 +1,90 @@
+/**
+ * The prod environment: what protects production data and the public endpoint. Fixture handlers for
+ * every row, so the protections are proven on every function's resources too.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsFor } from '../../infra/settings';
+import { OPERATIONS } from '../../infra/wiring';
+import { fixtureFunctionsDir, synth, type Synthesized, type CfnJson } from './synth';
+
+const settings = settingsFor('prod');
+let s: Synthesized;
+let fixtures: ReturnType<typeof fixtureFunctionsDir>;
+
+beforeAll(() => {
+  fixtures = fixtureFunctionsDir();
+  s = synth({ env: 'prod', functionsDir: fixtures.dir });
+}, 120_000);
+
+afterAll(() => {
+  s?.cleanup();
+  fixtures?.cleanup();
+});
+
+type Json = CfnJson;
+
+describe('prod settings', () => {
+  it('deploys to the stack named after the environment', () => {
+    expect(s.stack.stackName).toBe(settings.name);
+  });
+
+  it('turns introspection off, so the schema is not handed to strangers', () => {
+    s.template.hasResourceProperties('AWS::AppSync::GraphQLApi', { IntrospectionConfig: 'DISABLED' });
+  });
+
+  it('protects the user pool from deletion and keeps it and the bucket when the stack goes', () => {
+    s.template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+    s.template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('keeps every log group, with the prod retention', () => {
+    const groups = Object.values(s.template.findResources('AWS::Logs::LogGroup')) as Json[];
+    expect(groups).toHaveLength(OPERATIONS.length + 1); // one per function, one for AppSync
+    for (const g of groups) {
+      expect(g.DeletionPolicy).toBe('Retain');
+      expect(g.Properties.RetentionInDays).toBe(settings.logRetentionDays);
+    }
+  });
+
+  it('puts a WAF web ACL in front of the API: per-IP rate limit from the settings, then AWS common rules', () => {
+    s.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Priority: 0,
+          Action: { Block: {} },
+          Statement: {
+            RateBasedStatement: {
+              Limit: settings.waf.requestsPer5MinutesPerIp,
+              AggregateKeyType: 'IP',
+              EvaluationWindowSec: 300,
+            },
+          },
+        }),
+        Match.objectLike({
+          Priority: 1,
+          OverrideAction: { None: {} },
+          Statement: {
+            ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' },
+          },
+        }),
+      ],
+    });
+    const [aclId] = Object.keys(s.template.findResources('AWS::WAFv2::WebACL'));
+    const [apiId] = Object.keys(s.template.findResources('AWS::AppSync::GraphQLApi'));
+    s.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { 'Fn::GetAtt': [apiId, 'Arn'] },
+      WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+    });
+  });
+
+  it('passes cdk-nag AWS Solutions with no unacknowledged finding', () => {
+    expect(s.nagViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Synthesis for the infra tests: one app per environment per test file, written to a temp folder
+ * that `cleanup()` removes (Template.fromStack would otherwise leave cdk.out* folders behind).
+ * No network: synthesis and cdk-nag run in-process, bundling uses the local esbuild.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { createApp } from '../../infra/cdk-app';
+import { ROOT } from '../../infra/schema';
+import type { Settings } from '../../infra/settings';
+import type { AuthApiStack } from '../../infra/stack';
+import { OPERATIONS } from '../../infra/wiring';
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: AuthApiStack;
+  readonly template: Template;
+  /** The cloud assembly folder (templates and assets). */
+  readonly outdir: string;
+  readonly resolverBundlesDir: string;
+  /** cdk-nag AWS Solutions findings that no acknowledgement covers. */
+  readonly nagViolations: readonly { ruleName: string; paths: string[] }[];
+  cleanup(): void;
+}
+
+export interface SynthOptions {
+  readonly env: 'dev' | 'staging' | 'prod';
+  /** Default: the real functions/ folder. */
+  readonly functionsDir?: string;
+  readonly settings?: Settings;
+}
+
+export function synth(options: SynthOptions): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'infra-test-cdk.out-'));
+  const resolverBundlesDir = join(outdir, 'resolver-bundles');
+  const app = new App({ outdir, context: { env: options.env } });
+  const { stack } = createApp({
+    app,
+    functionsDir: options.functionsDir,
+    resolverBundlesDir,
+    settings: options.settings,
+  });
+  // A second, independent run of the pack gives the findings as data (synthesis would only throw).
+  const report = new AwsSolutionsChecks().validateScope(app);
+  const nagViolations = report.violations.map((v) => ({
+    ruleName: v.ruleName,
+    paths: v.violatingResources.map((r) => r.constructPath ?? '?'),
+  }));
+  // Runs the cdk-nag plugin registered by createApp: it throws on any unacknowledged finding.
+  app.synth();
+  const template = Template.fromStack(stack);
+  return {
+    app,
+    stack,
+    template,
+    outdir,
+    resolverBundlesDir,
+    nagViolations,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A throwaway functions folder with a handler for every wiring row, so per-function properties are
+ * proven for all operations whether or not their real handlers exist yet. It lives under
+ * node_modules/.cache because the CDK requires entries under the project root (esbuild resolves
+ * packages from there) and git and the type checker ignore that folder.
+ */
+export function fixtureFunctionsDir(richHandlerFor?: string): { dir: string; cleanup(): void } {
+  const cache = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'infra-fixture-functions-'));
+  for (const o of OPERATIONS) {
+    mkdirSync(join(dir, o.functionName), { recursive: true });
+    const source =
+      o.functionName === richHandlerFor
+        ? // Imports what real handlers import (the typed config, zod, an AWS SDK v3 client) so the test
+          // can run the bundle in plain Node and see that ESM output, the require shim and the bundled
+          // SDK work together.
+          [
+            `import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';`,
+            `import { readConfig } from ${JSON.stringify(join(ROOT, 'functions', 'shared', 'config.ts'))};`,
+            `export const handler = async (event: { env: Record<string, string> }) => {`,
+            `  const config = readConfig(event.env);`,
+            `  const client = new CognitoIdentityProviderClient({ region: config.region });`,
+            `  return { region: await client.config.region(), pool: config.userPoolId };`,
+            `};`,
+          ].join('\n')
+        : `export const handler = async (): Promise<unknown> => ({ data: null });\n`;
+    writeFileSync(join(dir, o.functionName, 'handler.ts'), source);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every acknowledged cdk-nag rule in the tree, with its reason and where it was made. */
+export function acknowledgements(root: IConstruct): { id: string; reason: string; path: string }[] {
+  const found: { id: string; reason: string; path: string }[] = [];
+  for (const c of root.node.findAll()) {
+    for (const entry of c.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+        found.push({ id: id.replace(/^annotation::/i, ''), reason: String(reason), path: c.node.path });
+      }
+    }
+  }
+  return found;
+}
+
+type Json = Record<string, unknown>;
+
+/** A CloudFormation resource as the template holds it: untyped JSON that the tests walk by key. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CfnJson = Record<string, any>;
+
+/** IAM statements of every policy attached to a role (by logical id), with actions and resources as lists. */
+export function statementsOfRole(
+  template: Template,
+  roleLogicalId: string,
+): { actions: string[]; resources: unknown[]; effect: string }[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Json[];
+  const attached = policies.filter((p) =>
+    ((p.Properties as Json).Roles as Json[]).some((r) => r.Ref === roleLogicalId),
+  );
+  return attached.flatMap((p) =>
+    (((p.Properties as Json).PolicyDocument as Json).Statement as Json[]).map((s) => ({
+      effect: s.Effect as string,
+      actions: ([] as string[]).concat(s.Action as string | string[]),
+      resources: ([] as unknown[]).concat(s.Resource),
+    })),
+  );
+}
