@@ -84,6 +84,7 @@ export interface OperationFunctionProps {
 }
 
 export class OperationFunction extends Construct {
+  readonly operation: Operation;
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -91,6 +92,7 @@ export class OperationFunction extends Construct {
   constructor(scope: Construct, id: string, props: OperationFunctionProps) {
     super(scope, id);
     const { operation, settings } = props;
+    this.operation = operation;
     const functionName = `${settings.name}-${operation.functionName}`;
 
     // An explicit log group: retention is ours (no log-retention custom resource), and the role can

@@ -28,6 +28,7 @@ import {
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccountRecovery,
+  ClientAttributes,
   CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
@@ -183,6 +184,10 @@ export class AuthApiStack extends Stack {
       preventUserExistenceErrors: true,
       // Revocation makes logout (GlobalSignOut) end every refresh token at once.
       enableTokenRevocation: true,
+      // A signed-in user may call Cognito directly with their access token: let them change their
+      // name and phone number, but not the e-mail address that is their user name and recovery channel
+      // (the API has no e-mail change, so none can bypass its checks).
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, phoneNumber: true }),
     });
 
     new CfnUserPoolGroup(this, 'AdminGroup', {
@@ -318,9 +323,8 @@ export class AuthApiStack extends Stack {
     // Resolvers: the very bundles the local AppSync runs, built (and the wiring checked) at synth.
     const bundlesDir = props.resolverBundlesDir ?? RESOLVER_BUNDLES_DIR;
     buildResolvers(bundlesDir);
-    for (const operation of deployableOperations(functionsDir)) {
-      const name = resolverFileOf(operation);
-      const fn = functions.get(name)!;
+    for (const [name, fn] of functions) {
+      const { operation } = fn;
       const source = this.api.addLambdaDataSource(`${operation.functionName}Source`, fn.fn, {
         name: `${operation.functionName}Lambda`,
         description: `${name} -> ${fn.fn.node.path}`,

@@ -9,9 +9,10 @@ import { createApp } from '../../infra/cdk-app';
 import { retentionOf } from '../../infra/operation-function';
 import { envFromCdkArgs, flattenOutputs } from '../../infra/outputs';
 import { settingsFor, type Settings } from '../../infra/settings';
+import { ROOT } from '../../infra/schema';
 import { OUTPUT_KEYS } from '../../infra/stack';
 import { App } from 'aws-cdk-lib';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synth, type Synthesized } from './synth';
@@ -108,6 +109,13 @@ describe('guards', () => {
 });
 
 describe('deploy helpers', () => {
+  it('runs the app with the CLI offline: notices and telemetry off (cdk.json)', () => {
+    const cdk = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8'));
+    expect(cdk.app).toBe('npx tsx infra/app.ts');
+    expect(cdk.notices).toBe(false);
+    expect(cdk.context['cli-telemetry']).toBe(false);
+  });
+
   it('reads the environment from the CDK context flag in any of its spellings', () => {
     expect(envFromCdkArgs([])).toBe('dev');
     expect(envFromCdkArgs(['-c', 'env=prod'])).toBe('prod');

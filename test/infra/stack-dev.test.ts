@@ -347,6 +347,11 @@ describe('Cognito (dev)', () => {
     });
   });
 
+  it('lets users change their name and phone number directly, never the e-mail that is their user name', () => {
+    const client = only('AWS::Cognito::UserPoolClient');
+    expect([...client.Properties.WriteAttributes].sort()).toEqual(['name', 'phone_number']);
+  });
+
   it('creates the admins group the schema directives name', () => {
     s.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
       GroupName: settings.adminGroup,
