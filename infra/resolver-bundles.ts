@@ -9,7 +9,8 @@ import { buildSync } from 'esbuild';
 import { RESOLVERS_DIR, RESOLVER_BUNDLES_DIR, wiringProblems } from './schema';
 import { OPERATIONS, resolverFileOf } from './wiring';
 
-export const bundlePathOf = (name: string, outDir = RESOLVER_BUNDLES_DIR): string => join(outDir, `${name}.js`);
+export const bundlePathOf = (name: string, outDir = RESOLVER_BUNDLES_DIR): string =>
+  join(outDir, `${name}.js`);
 
 /** Bundles one resolver source file to `outFile`. */
 export function bundleResolver(entry: string, outFile: string): void {

@@ -2,7 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, type GraphQLObjectType, type GraphQLSchema, Kind, type ConstDirectiveNode } from 'graphql';
+import {
+  buildSchema,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  Kind,
+  type ConstDirectiveNode,
+} from 'graphql';
 import { OPERATIONS, resolverFileOf, type AuthMode } from './wiring';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,7 +63,8 @@ export function wiringProblems(): string[] {
       continue;
     }
     const mode = authModeOf(schema, o.typeName, o.fieldName);
-    if (mode !== o.auth) problems.push(`${name}: wiring says ${o.auth} but the schema's directives say ${mode}`);
+    if (mode !== o.auth)
+      problems.push(`${name}: wiring says ${o.auth} but the schema's directives say ${mode}`);
   }
   for (const f of fields) if (!rows.has(f)) problems.push(`field ${f} has no row in infra/wiring.ts`);
   const files = new Set(
@@ -65,7 +72,9 @@ export function wiringProblems(): string[] {
       .filter((f) => f.endsWith('.ts'))
       .map((f) => f.slice(0, -3)),
   );
-  for (const f of fields) if (!files.has(f)) problems.push(`field ${f} has no resolver file resolvers/${f}.ts`);
-  for (const f of files) if (!fields.has(f)) problems.push(`resolvers/${f}.ts resolves no field of the schema`);
+  for (const f of fields)
+    if (!files.has(f)) problems.push(`field ${f} has no resolver file resolvers/${f}.ts`);
+  for (const f of files)
+    if (!fields.has(f)) problems.push(`resolvers/${f}.ts resolves no field of the schema`);
   return problems;
 }

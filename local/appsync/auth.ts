@@ -58,10 +58,15 @@ const header = (h: Headers, name: string): string | undefined => {
  * Picks the mode from the headers the way AppSync does for an API with API key + user pools:
  * an `x-api-key` header means API key mode, otherwise an `Authorization` header means user pools.
  */
-export async function authenticate(headers: Headers, sourceIp: string, config: AuthConfig): Promise<RequestAuth> {
+export async function authenticate(
+  headers: Headers,
+  sourceIp: string,
+  config: AuthConfig,
+): Promise<RequestAuth> {
   const apiKey = header(headers, 'x-api-key');
   if (apiKey !== undefined) {
-    if (!config.apiKeys().includes(apiKey)) throw new UnauthorizedRequest('You are not authorized to make this call.');
+    if (!config.apiKeys().includes(apiKey))
+      throw new UnauthorizedRequest('You are not authorized to make this call.');
     return { mode: 'API_KEY', authType: 'API Key Authorization', identity: null };
   }
   const authorization = header(headers, 'authorization');
@@ -78,7 +83,11 @@ export async function authenticate(headers: Headers, sourceIp: string, config: A
   );
 }
 
-async function verifyCognitoToken(token: string, sourceIp: string, cognito: CognitoAuthConfig): Promise<CognitoIdentity> {
+async function verifyCognitoToken(
+  token: string,
+  sourceIp: string,
+  cognito: CognitoAuthConfig,
+): Promise<CognitoIdentity> {
   let claims: JWTPayload & Record<string, unknown>;
   try {
     ({ payload: claims } = await jwtVerify(token, cognito.jwks, {

@@ -21,7 +21,14 @@ import {
   validate,
   defaultFieldResolver,
 } from 'graphql';
-import { authenticate, fieldRules, mayAccess, UnauthorizedRequest, type AuthConfig, type RequestAuth } from './auth';
+import {
+  authenticate,
+  fieldRules,
+  mayAccess,
+  UnauthorizedRequest,
+  type AuthConfig,
+  type RequestAuth,
+} from './auth';
 import type { ResolverCode, HandlerOutcome, AppSyncErrorEntry } from './sandbox';
 import { AWS_SCALARS } from './scalars';
 
@@ -121,11 +128,20 @@ export function formatError(error: GraphQLError): AppSyncErrorJson {
   };
 }
 
-/** Depth of the deepest selection, fragments expanded (the root field is depth 1). */
-function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
+/**
+ * Depth of the deepest selection, fragments expanded (the root field is depth 1). Introspection
+ * (`__schema`, `__type`) is governed by its own switch and not counted: the standard introspection
+ * query is 15 levels deep, and consoles must still load the schema under a depth limit.
+ */
+function depthOf(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): number {
   let max = 0;
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) {
+      if (s.name.value === '__schema' || s.name.value === '__type') continue;
       max = Math.max(max, 1 + (s.selectionSet ? depthOf(s.selectionSet, fragments, seen) : 0));
     } else if (s.kind === Kind.INLINE_FRAGMENT) {
       max = Math.max(max, depthOf(s.selectionSet, fragments, seen));
@@ -151,7 +167,12 @@ export class LocalAppSync {
     const schema = buildSchema(options.schemaSDL);
     for (const scalar of AWS_SCALARS) {
       const declared = schema.getType(scalar.name);
-      if (declared) Object.assign(declared, { serialize: scalar.serialize, parseValue: scalar.parseValue, parseLiteral: scalar.parseLiteral });
+      if (declared)
+        Object.assign(declared, {
+          serialize: scalar.serialize,
+          parseValue: scalar.parseValue,
+          parseLiteral: scalar.parseLiteral,
+        });
     }
     this.schema = schema;
   }
@@ -160,7 +181,11 @@ export class LocalAppSync {
   async handle(rawBody: string, headers: Record<string, string>, sourceIp: string): Promise<HttpAnswer> {
     const { limits } = this.options;
     if (Buffer.byteLength(rawBody) > limits.maxRequestBytes) {
-      return requestError(413, 'BadRequestException', `Request body exceeds ${limits.maxRequestBytes} bytes.`);
+      return requestError(
+        413,
+        'BadRequestException',
+        `Request body exceeds ${limits.maxRequestBytes} bytes.`,
+      );
     }
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
@@ -185,20 +210,30 @@ export class LocalAppSync {
       document = parse(request.query);
     } catch (error) {
       return graphqlErrors([
-        { ...formatError(error as GraphQLError), message: `Validation error of type InvalidSyntax: ${(error as GraphQLError).message}` },
+        {
+          ...formatError(error as GraphQLError),
+          message: `Validation error of type InvalidSyntax: ${(error as GraphQLError).message}`,
+        },
       ]);
     }
     const invalid = validate(this.schema, document);
     if (invalid.length > 0) {
-      return graphqlErrors(invalid.map((e) => ({ ...formatError(e), message: `Validation error: ${e.message}` })));
+      return graphqlErrors(
+        invalid.map((e) => ({ ...formatError(e), message: `Validation error: ${e.message}` })),
+      );
     }
     if (!limits.introspection && usesIntrospection(document)) {
       return graphqlErrors([
-        errorJson('GraphQL introspection is not allowed, but the query contained __schema or __type', 'ValidationError'),
+        errorJson(
+          'GraphQL introspection is not allowed, but the query contained __schema or __type',
+          'ValidationError',
+        ),
       ]);
     }
     const fragments = new Map(
-      document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+      document.definitions.flatMap((d) =>
+        d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+      ),
     );
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation =
@@ -209,7 +244,10 @@ export class LocalAppSync {
       const depth = depthOf(operation.selectionSet, fragments);
       if (depth > limits.queryDepth) {
         return graphqlErrors([
-          errorJson(`Query depth ${depth} exceeds the depth limit of ${limits.queryDepth}.`, 'QueryDepthLimitExceeded'),
+          errorJson(
+            `Query depth ${depth} exceeds the depth limit of ${limits.queryDepth}.`,
+            'QueryDepthLimitExceeded',
+          ),
         ]);
       }
     }
@@ -220,7 +258,10 @@ export class LocalAppSync {
       ).length;
       if (count > limits.resolverCount) {
         return graphqlErrors([
-          errorJson(`The request needs ${count} resolvers; the limit is ${limits.resolverCount}.`, 'ResolverCountLimitExceeded'),
+          errorJson(
+            `The request needs ${count} resolvers; the limit is ${limits.resolverCount}.`,
+            'ResolverCountLimitExceeded',
+          ),
         ]);
       }
     }
@@ -240,15 +281,28 @@ export class LocalAppSync {
       fieldResolver: this.resolveField,
     });
     const errors = [...(result.errors ?? []), ...context.appended].map(formatError);
-    return { status: 200, body: errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null } };
+    return {
+      status: 200,
+      body: errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null },
+    };
   }
 
-  private readonly resolveField: GraphQLFieldResolver<unknown, RequestContext> = async (source, args, context, info) => {
+  private readonly resolveField: GraphQLFieldResolver<unknown, RequestContext> = async (
+    source,
+    args,
+    context,
+    info,
+  ) => {
     const type = info.parentType as GraphQLObjectType;
     const field = type.getFields()[info.fieldName]!;
     if (!mayAccess(fieldRules(type, field, DEFAULT_MODE), context.auth)) {
       return fieldError(
-        { message: `Not Authorized to access ${info.fieldName} on type ${type.name}`, errorType: 'Unauthorized', data: null, errorInfo: null },
+        {
+          message: `Not Authorized to access ${info.fieldName} on type ${type.name}`,
+          errorType: 'Unauthorized',
+          data: null,
+          errorInfo: null,
+        },
         info,
       );
     }
@@ -299,7 +353,10 @@ export class LocalAppSync {
 
     const call = request.value as { operation?: string; payload?: unknown } | null;
     if (call?.operation !== 'Invoke') {
-      return this.crash(info, `data source request operation "${String(call?.operation)}" is not implemented by the local AppSync (only Invoke)`);
+      return this.crash(
+        info,
+        `data source request operation "${String(call?.operation)}" is not implemented by the local AppSync (only Invoke)`,
+      );
     }
     const invoked = await this.invokeLambda(wired, call.payload ?? null);
     const response = this.settle(
@@ -316,7 +373,8 @@ export class LocalAppSync {
     context: RequestContext,
     info: GraphQLResolveInfo,
   ): { done: boolean; value: unknown; stash: Record<string, unknown> } {
-    for (const line of outcome.logs) this.options.log?.(`[resolver ${info.parentType.name}.${info.fieldName}] ${line}`);
+    for (const line of outcome.logs)
+      this.options.log?.(`[resolver ${info.parentType.name}.${info.fieldName}] ${line}`);
     context.appended.push(...outcome.appended.map((e) => fieldError(e, info)));
     switch (outcome.outcome) {
       case 'return':
@@ -326,7 +384,11 @@ export class LocalAppSync {
       case 'error':
         return { done: true, value: fieldError(outcome.error, info), stash: outcome.stash };
       case 'crash':
-        return { done: true, value: this.crash(info, outcome.message, outcome.notImplemented), stash: outcome.stash };
+        return {
+          done: true,
+          value: this.crash(info, outcome.message, outcome.notImplemented),
+          stash: outcome.stash,
+        };
     }
   }
 
@@ -345,7 +407,10 @@ export class LocalAppSync {
   }
 
   /** AppSync puts the function's answer in ctx.result, or a crash in ctx.error as Lambda:Unhandled. */
-  private async invokeLambda(wired: WiredField, payload: unknown): Promise<{ result?: unknown; error?: { message: string; type: string } }> {
+  private async invokeLambda(
+    wired: WiredField,
+    payload: unknown,
+  ): Promise<{ result?: unknown; error?: { message: string; type: string } }> {
     const timeoutMs = this.options.functionTimeoutMs ?? 30_000;
     const started = Date.now();
     const awsRequestId = randomUUID();
@@ -370,13 +435,18 @@ export class LocalAppSync {
       const result = await Promise.race([
         Promise.resolve(wired.handler(event, context)),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)),
+            timeoutMs,
+          );
         }),
       ]);
       return { result: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
     } catch (error) {
       const e = error as Error;
-      this.options.log?.(`✖ function ${wired.functionName} threw ${e.name ?? 'Error'} (request ${awsRequestId})`);
+      this.options.log?.(
+        `✖ function ${wired.functionName} threw ${e.name ?? 'Error'} (request ${awsRequestId})`,
+      );
       return { error: { message: e.message ?? String(error), type: 'Lambda:Unhandled' } };
     } finally {
       clearTimeout(timer);
@@ -411,4 +481,3 @@ function requestError(status: number, errorType: string, message: string): HttpA
 function graphqlErrors(errors: AppSyncErrorJson[]): HttpAnswer {
   return { status: 200, body: { data: null, errors } };
 }
-

@@ -26,7 +26,11 @@ mutation ConfirmUser($input: ConfirmUserInput!) {
   confirmUser(input: $input) { session secretCode otpauthUri qrCodeUrl qrCodeExpiresAt }
 }`,
     variables: vars({
-      input: { email: 'jane@example.com', temporaryPassword: 'from the mailbox', newPassword: 'a long passphrase of yours' },
+      input: {
+        email: 'jane@example.com',
+        temporaryPassword: 'from the mailbox',
+        newPassword: 'a long passphrase of yours',
+      },
     }),
   },
   {

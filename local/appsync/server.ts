@@ -44,7 +44,9 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
     chunks.push(chunk as Buffer);
     kept += (chunk as Buffer).length;
   }
-  return Buffer.concat(chunks).subarray(0, limit + 1).toString('utf8');
+  return Buffer.concat(chunks)
+    .subarray(0, limit + 1)
+    .toString('utf8');
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -57,7 +59,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (path === prefix || path.startsWith(`${prefix}/`)) return route(req, res);
       }
       if (path === '/graphql') {
-        if (req.method !== 'POST') return send(res, 405, JSON.stringify({ errors: [{ errorType: 'MethodNotAllowed', message: 'Use POST.' }] }), 'application/json');
+        if (req.method !== 'POST')
+          return send(
+            res,
+            405,
+            JSON.stringify({ errors: [{ errorType: 'MethodNotAllowed', message: 'Use POST.' }] }),
+            'application/json',
+          );
         const headers = Object.fromEntries(
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
         );
@@ -65,16 +73,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const declared = Number(req.headers['content-length'] ?? 0);
         // A declared size over the limit is refused before reading a byte of it.
         const body =
-          declared > options.maxRequestBytes ? ' '.repeat(options.maxRequestBytes + 1) : await readBody(req, options.maxRequestBytes);
+          declared > options.maxRequestBytes
+            ? ' '.repeat(options.maxRequestBytes + 1)
+            : await readBody(req, options.maxRequestBytes);
         const answer = await engine.handle(body, headers, sourceIp);
         return send(res, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8');
       }
-      if (path === '/' && req.method === 'GET') return send(res, 200, graphiqlPage(options.apiKey), 'text/html; charset=utf-8');
+      if (path === '/' && req.method === 'GET')
+        return send(res, 200, graphiqlPage(options.apiKey), 'text/html; charset=utf-8');
       return send(res, 404, 'Not found', 'text/plain');
     })().catch((error: unknown) => {
       // Never echo internals to the client; the console gets the cause.
       console.error('local AppSync: unexpected error', error);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ errorType: 'InternalFailure', message: 'Internal failure.' }] }), 'application/json');
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          JSON.stringify({ errors: [{ errorType: 'InternalFailure', message: 'Internal failure.' }] }),
+          'application/json',
+        );
     });
   });
   await new Promise<void>((resolve, reject) => {

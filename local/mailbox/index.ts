@@ -189,6 +189,8 @@ function toJson(m: StoredMessage) {
  * replaced so that an address or subject can never forge a second log line.
  */
 export function consoleLine(m: OutgoingMessage): string {
+  // Control characters are exactly what this pattern is for.
+  // eslint-disable-next-line no-control-regex
   const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '�');
   return `✉  ${m.kind} → ${clean(m.to)}: "${clean(m.subject)}" (code: ${clean(m.code)})`;
 }

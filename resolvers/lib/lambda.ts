@@ -5,6 +5,7 @@
  */
 import { util, type Context, type LambdaRequest } from '@aws-appsync/utils';
 import type { FunctionEvent, FunctionResult } from '../../functions/shared/contract';
+import type { ApiError } from '../../schema/errors';
 
 type Stash = { requestId: string };
 
@@ -57,8 +58,8 @@ export function answer(ctx: Context<unknown, Stash>): unknown {
   if (ctx.error) {
     util.error(`Something went wrong on our side. Request id: ${requestId}`, 'INTERNAL', null, { requestId });
   }
-  const result = ctx.result as FunctionResult<unknown>;
-  if ('error' in result) {
+  const result = ctx.result as FunctionResult<unknown> & { data?: unknown; error?: ApiError };
+  if (result.error) {
     util.error(result.error.message, result.error.type, null, result.error.info ?? null);
   }
   return result.data;

@@ -111,12 +111,16 @@ describe('field-level authorization (per-field Unauthorized, as AppSync applies 
 
   it('lets a field with two directives serve both modes', async () => {
     expect((await post(h.graphqlUrl, '{ either }', apiKey)).body.data).toEqual({ either: 'either' });
-    expect((await post(h.graphqlUrl, '{ either }', bearer(await h.token()))).body.data).toEqual({ either: 'either' });
+    expect((await post(h.graphqlUrl, '{ either }', bearer(await h.token()))).body.data).toEqual({
+      either: 'either',
+    });
   });
 
   it("lets a field's own directive replace its type's", async () => {
     const answer = await post(h.graphqlUrl, '{ me { sub apiKeyOnly } }', bearer(await h.token()));
-    expect(answer.body.data).toEqual({ me: { sub: '3f1a9c1e-0000-4000-8000-000000000001', apiKeyOnly: null } });
+    expect(answer.body.data).toEqual({
+      me: { sub: '3f1a9c1e-0000-4000-8000-000000000001', apiKeyOnly: null },
+    });
     expect(answer.body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', path: ['me', 'apiKeyOnly'] });
   });
 
@@ -129,16 +133,28 @@ describe('field-level authorization (per-field Unauthorized, as AppSync applies 
   });
 
   it('serves a group-restricted field only to members of the group', async () => {
-    const member = await post(h.graphqlUrl, '{ adminOnly }', bearer(await h.token({ 'cognito:groups': ['admins'] })));
+    const member = await post(
+      h.graphqlUrl,
+      '{ adminOnly }',
+      bearer(await h.token({ 'cognito:groups': ['admins'] })),
+    );
     expect(member.body.data).toEqual({ adminOnly: 'admin data' });
-    const outsider = await post(h.graphqlUrl, '{ adminOnly }', bearer(await h.token({ 'cognito:groups': ['staff'] })));
+    const outsider = await post(
+      h.graphqlUrl,
+      '{ adminOnly }',
+      bearer(await h.token({ 'cognito:groups': ['staff'] })),
+    );
     expect(outsider.body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', path: ['adminOnly'] });
     const noGroups = await post(h.graphqlUrl, '{ adminOnly }', bearer(await h.token()));
     expect(noGroups.body.errors?.[0]?.errorType).toBe('Unauthorized');
   });
 
   it('passes an ID token through AppSync (it is the resolver that refuses it) with token_use id', async () => {
-    const answer = await post(h.graphqlUrl, '{ me { tokenUse } }', bearer(await h.token({ token_use: 'id' })));
+    const answer = await post(
+      h.graphqlUrl,
+      '{ me { tokenUse } }',
+      bearer(await h.token({ token_use: 'id' })),
+    );
     expect(answer.body.data).toEqual({ me: { tokenUse: 'id' } });
   });
 

@@ -33,7 +33,12 @@ describe('error shapes, as AppSync returns them', () => {
     const answer = await post(h.graphqlUrl, 'mutation { appended }', apiKey);
     expect(answer.body.data).toEqual({ appended: 'still here' });
     expect(answer.body.errors).toEqual([
-      expect.objectContaining({ path: ['appended'], errorType: 'PARTIAL', errorInfo: { hint: 'kept' }, message: 'Partial answer' }),
+      expect.objectContaining({
+        path: ['appended'],
+        errorType: 'PARTIAL',
+        errorInfo: { hint: 'kept' },
+        message: 'Partial answer',
+      }),
     ]);
   });
 

@@ -19,7 +19,10 @@ export interface Harness {
   graphqlUrl: string;
   calls: Record<string, number>;
   logs: string[];
-  token(claims?: Record<string, unknown>, options?: { expiresIn?: string | number; key?: 'pool' | 'forger'; issuer?: string }): Promise<string>;
+  token(
+    claims?: Record<string, unknown>,
+    options?: { expiresIn?: string | number; key?: 'pool' | 'forger'; issuer?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -32,8 +35,18 @@ export async function startHarness(limits: Partial<Limits> = {}): Promise<Harnes
   const handlers: Record<string, LambdaHandler> = {
     'Query.echo': (e) => ({ text: (e as { text: string }).text, requestId: (e as { id: string }).id }),
     'Query.me': (e) => {
-      const id = (e as { identity: { sub: string; username: string; groups: string[] | null; claims: { token_use: string } } }).identity;
-      return { sub: id.sub, username: id.username, groups: id.groups, tokenUse: id.claims.token_use, apiKeyOnly: 'hidden' };
+      const id = (
+        e as {
+          identity: { sub: string; username: string; groups: string[] | null; claims: { token_use: string } };
+        }
+      ).identity;
+      return {
+        sub: id.sub,
+        username: id.username,
+        groups: id.groups,
+        tokenUse: id.claims.token_use,
+        apiKeyOnly: 'hidden',
+      };
     },
     'Query.adminOnly': () => 'admin data',
     'Query.either': () => 'either',

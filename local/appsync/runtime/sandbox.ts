@@ -18,7 +18,10 @@ interface AppSyncErrorEntry {
 
 interface Input {
   handler: 'request' | 'response';
-  ctx: Record<string, unknown> & { stash: Record<string, unknown>; info: { fieldName: string; parentTypeName: string } };
+  ctx: Record<string, unknown> & {
+    stash: Record<string, unknown>;
+    info: { fieldName: string; parentTypeName: string };
+  };
   authType: string;
   /** Hex-encoded random bytes for autoId and friends: the sandbox has no crypto of its own. */
   random: string;
@@ -91,7 +94,12 @@ function autoUlid(): string {
     head = CROCKFORD[time % 32]! + head;
     time = Math.floor(time / 32);
   }
-  return head + randomBytes(16).map((b) => CROCKFORD[b % 32]).join('');
+  return (
+    head +
+    randomBytes(16)
+      .map((b) => CROCKFORD[b % 32])
+      .join('')
+  );
 }
 
 function utf8Bytes(s: string): number[] {
@@ -129,7 +137,12 @@ function base64Decode(s: string): string {
   return decodeURIComponent(escape(binary));
 }
 
-function entry(message: unknown, errorType?: unknown, data?: unknown, errorInfo?: unknown): AppSyncErrorEntry {
+function entry(
+  message: unknown,
+  errorType?: unknown,
+  data?: unknown,
+  errorInfo?: unknown,
+): AppSyncErrorEntry {
   return {
     message: String(message),
     errorType: errorType === undefined || errorType === null ? null : String(errorType),
@@ -214,7 +227,9 @@ const sandboxConsole = {
 type Handler = (ctx: unknown) => unknown;
 const exportsOf: { request?: Handler; response?: Handler } = {};
 
-function load(factory: (require: (id: string) => unknown, module: { exports: object }, exports: object) => void): void {
+function load(
+  factory: (require: (id: string) => unknown, module: { exports: object }, exports: object) => void,
+): void {
   const module = { exports: {} as Record<string, unknown> };
   const require = (id: string): unknown => {
     if (id === '@aws-appsync/utils') return { util, runtime, extensions };

@@ -1,0 +1,181 @@
+/**
+ * The whole API on one machine, in one process: local Cognito, S3 and mailbox, and the local AppSync
+ * running the deployed resolver bundles against the real function handlers, wired by the same table
+ * and settings the CDK stack reads.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRemoteJWKSet } from 'jose';
+import { ENV } from '../functions/shared/config';
+import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
+import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/schema';
+import { settingsFor, type Settings } from '../infra/settings';
+import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
+import { LocalAppSync, type LambdaHandler, type WiredField } from './appsync/engine';
+import { ResolverCode } from './appsync/sandbox';
+import { startServer } from './appsync/server';
+import { startLocalCognito } from './cognito';
+import { createMailbox, type Mailbox } from './mailbox';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './s3';
+
+/** The keys of outputs.local.json (API.md): a deployed environment exposes the first five too. */
+export interface LocalOutputs {
+  graphqlUrl: string;
+  apiKey: string;
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  cognitoEndpoint: string;
+  s3Endpoint: string;
+  mfaBucket: string;
+  mailboxUrl: string;
+}
+
+export interface LocalStackOptions {
+  /** Where every service keeps its state (`.local/` for `npm start`). */
+  stateDir: string;
+  /** 0 = a free port. */
+  ports?: { api?: number; cognito?: number; s3?: number };
+  settings?: Settings;
+  /** Console lines: mailbox notices, resolver and function failures. */
+  log?: (line: string) => void;
+  /** Test clock for the local Cognito (session and password expiry). */
+  now?: () => number;
+}
+
+export interface LocalStack {
+  outputs: LocalOutputs;
+  mailbox: Mailbox;
+  /** Operations whose function exists and is served. */
+  wired: readonly Operation[];
+  /** Operations in the schema whose function has not been written yet. */
+  unwired: readonly Operation[];
+  close(): Promise<void>;
+}
+
+/** The API key survives restarts, so saved GraphiQL tabs and scripts keep working. */
+function localApiKey(stateDir: string): string {
+  const file = join(stateDir, 'api-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `da2-${randomBytes(13).toString('hex')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+const handlerFile = (o: Operation): string => join(FUNCTIONS_DIR, o.functionName, 'handler.ts');
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const settings = options.settings ?? settingsFor('local');
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(options.stateDir, { recursive: true });
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+
+  try {
+    const mailbox = createMailbox({ dataDir: join(options.stateDir, 'mailbox'), log });
+    const cognito = await startLocalCognito({
+      dataDir: join(options.stateDir, 'cognito'),
+      port: options.ports?.cognito ?? 0,
+      settings,
+      sendMessage: mailbox.send,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    closers.push(() => cognito.close());
+    const mfaBucket = `${settings.name}-mfa`;
+    const s3 = await startLocalS3({
+      dataDir: join(options.stateDir, 's3'),
+      port: options.ports?.s3 ?? 0,
+      buckets: [mfaBucket],
+    });
+    closers.push(() => s3.close());
+
+    // The functions read their configuration from the environment, as on Lambda. Set before any
+    // handler module is imported (they read it once, at cold start).
+    Object.assign(process.env, {
+      [ENV.userPoolId]: cognito.userPoolId,
+      [ENV.userPoolClientId]: cognito.userPoolClientId,
+      [ENV.region]: cognito.region,
+      [ENV.mfaBucket]: mfaBucket,
+      [ENV.mfaIssuer]: settings.mfa.issuer,
+      [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
+      [ENV.adminGroup]: settings.adminGroup,
+      [ENV.cognitoEndpoint]: cognito.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      // s3rver accepts only its own account; the local Cognito ignores credentials.
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_SERVICE_NAME: settings.name,
+    });
+
+    buildResolvers();
+    const wired = OPERATIONS.filter((o) => existsSync(handlerFile(o)));
+    const unwired = OPERATIONS.filter((o) => !existsSync(handlerFile(o)));
+    const fields = new Map<string, WiredField>();
+    for (const o of wired) {
+      const module = (await import(pathToFileURL(handlerFile(o)).href)) as { handler?: LambdaHandler };
+      if (typeof module.handler !== 'function') {
+        throw new Error(`functions/${o.functionName}/handler.ts must export a "handler" function`);
+      }
+      const name = resolverFileOf(o);
+      fields.set(name, {
+        code: new ResolverCode(bundlePathOf(name)),
+        functionName: o.functionName,
+        handler: module.handler,
+      });
+    }
+
+    const apiKey = localApiKey(options.stateDir);
+    const engine = new LocalAppSync({
+      schemaSDL: readLocalSchemaSDL(),
+      fields,
+      auth: {
+        apiKeys: () => [apiKey],
+        cognito: {
+          issuer: cognito.issuer,
+          jwks: createRemoteJWKSet(new URL(cognito.jwksUrl)),
+          clientIds: [cognito.userPoolClientId],
+        },
+      },
+      limits: {
+        queryDepth: settings.api.queryDepthLimit,
+        resolverCount: settings.api.resolverCountLimit,
+        maxRequestBytes: settings.api.maxRequestBytes,
+        introspection: settings.api.introspection,
+      },
+      log,
+    });
+    const server = await startServer({
+      engine,
+      apiKey,
+      port: options.ports?.api ?? 0,
+      maxRequestBytes: settings.api.maxRequestBytes,
+      routes: { '/mailbox': (req, res) => mailbox.handle(req, res) },
+    });
+    closers.push(() => server.close());
+
+    return {
+      outputs: {
+        graphqlUrl: server.graphqlUrl,
+        apiKey,
+        region: cognito.region,
+        userPoolId: cognito.userPoolId,
+        userPoolClientId: cognito.userPoolClientId,
+        cognitoEndpoint: cognito.endpoint,
+        s3Endpoint: s3.endpoint,
+        mfaBucket,
+        mailboxUrl: `${server.url}/mailbox`,
+      },
+      mailbox,
+      wired,
+      unwired,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

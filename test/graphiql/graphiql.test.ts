@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+
+// Debian's Chromium (.ci/run installs it); the flags keep it off the closed network.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Any host but loopback fails to resolve: a page that needs the internet cannot pass unnoticed.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+];
+
+let stack: LocalStack;
+let browser: Browser;
+let stateDir: string;
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'graphiql-'));
+  stack = await startLocalStack({ stateDir, log: () => undefined });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('GraphiQL console (npm start)', () => {
+  it(
+    'loads from localhost alone, prefills the API key, loads the schema and runs a query',
+    { timeout: 90_000 },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const base = stack.outputs.graphqlUrl.replace(/\/graphql$/, '');
+      // Every request the page makes, its workers included, must stay on this machine.
+      const foreign: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (
+          !['127.0.0.1', 'localhost'].includes(url.hostname) &&
+          !['data:', 'blob:'].includes(url.protocol)
+        ) {
+          foreign.push(url.href);
+        }
+      });
+
+      await page.goto(`${base}/`);
+      await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor({ timeout: 60_000 });
+
+      // One tab per lifecycle step, each carrying the API key header.
+      await expect(page.locator('.graphiql-tab').allInnerTexts()).resolves.toEqual(
+        expect.arrayContaining(['CreateUser', 'ConfirmUser', 'ConfirmMfa', 'Login', 'VerifyMfa', 'Refresh']),
+      );
+      await page.getByRole('button', { name: 'Headers' }).click();
+      await page
+        .locator('.graphiql-editor-tool')
+        .getByText(stack.outputs.apiKey)
+        .waitFor({ timeout: 10_000 });
+
+      // The schema arrived by introspection through that key.
+      await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+      await page
+        .locator('.graphiql-doc-explorer')
+        .getByText('Mutation', { exact: true })
+        .first()
+        .waitFor({ timeout: 30_000 });
+
+      // A fresh tab: it must carry the API key too (defaultHeaders).
+      await page.getByRole('button', { name: 'New tab' }).click();
+      const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+      await editor.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      // insertText, not type: the editor would auto-close the typed brace.
+      await page.keyboard.insertText('{ __typename }');
+      await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
+      await page.locator('.graphiql-response').getByText('"Query"').waitFor({ timeout: 30_000 });
+      expect(await page.locator('.graphiql-response').innerText()).toMatch(/"__typename":\s*"Query"/);
+
+      expect(foreign).toEqual([]);
+      await page.close();
+    },
+  );
+});
