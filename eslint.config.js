@@ -15,6 +15,7 @@ export default tseslint.config(
       'coverage/',
       '**/generated/',
       'test/local-appsync/fixtures/',
+      '.scratch/',
     ],
   },
   js.configs.recommended,

@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/shared/config';
-import type { Settings } from './settings';
+import { passwordPolicyEnv, type Settings } from './settings';
 import type { BucketAccess, CognitoAction, Operation } from './wiring';
 
 /** The S3 action each kind of bucket access needs, and nothing else (no ListBucket: keys are known). */
@@ -129,6 +129,7 @@ export class OperationFunction extends Construct {
         [ENV.mfaIssuer]: settings.mfa.issuer,
         [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
         [ENV.adminGroup]: settings.adminGroup,
+        [ENV.passwordPolicy]: passwordPolicyEnv(settings),
         POWERTOOLS_SERVICE_NAME: settings.name,
         LOG_LEVEL: 'INFO',
         // Stack traces of the minified bundle point at the TypeScript sources.

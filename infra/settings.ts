@@ -164,3 +164,10 @@ export function settingsFor(env: string): Settings {
   }
   return environments[env as EnvironmentName];
 }
+
+/** The password policy as functions read it (ENV.passwordPolicy), so their messages say what it asks. */
+export function passwordPolicyEnv(settings: Settings): string {
+  const { minLength, requireLowercase, requireUppercase, requireDigits, requireSymbols } =
+    settings.passwordPolicy;
+  return JSON.stringify({ minLength, requireLowercase, requireUppercase, requireDigits, requireSymbols });
+}

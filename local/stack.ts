@@ -11,7 +11,7 @@ import { createRemoteJWKSet } from 'jose';
 import { ENV } from '../functions/shared/config';
 import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
 import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/schema';
-import { settingsFor, type Settings } from '../infra/settings';
+import { passwordPolicyEnv, settingsFor, type Settings } from '../infra/settings';
 import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
 import { LocalAppSync, type LambdaHandler, type WiredField } from './appsync/engine';
 import { ResolverCode } from './appsync/sandbox';
@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Test clock for the local Cognito (session and password expiry). */
   now?: () => number;
+  /** Powertools log level of the functions (their JSON lines go to stdout). Default INFO. */
+  functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
 
 export interface LocalStack {
@@ -103,12 +105,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.mfaIssuer]: settings.mfa.issuer,
       [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
       [ENV.adminGroup]: settings.adminGroup,
+      [ENV.passwordPolicy]: passwordPolicyEnv(settings),
       [ENV.cognitoEndpoint]: cognito.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       // s3rver accepts only its own account; the local Cognito ignores credentials.
       AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       POWERTOOLS_SERVICE_NAME: settings.name,
+      POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     });
 
     buildResolvers();

@@ -14,6 +14,8 @@ export const ENV = {
   mfaIssuer: 'MFA_ISSUER',
   qrUrlTtlSeconds: 'QR_URL_TTL_SECONDS',
   adminGroup: 'ADMIN_GROUP',
+  /** The pool's password policy as JSON (infra/settings.ts PasswordPolicy), for messages that say what it asks. */
+  passwordPolicy: 'PASSWORD_POLICY',
   /** Local stack only: endpoint of the local Cognito. Unset on AWS. */
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Local stack only: endpoint of the local S3. Unset on AWS. */
@@ -28,6 +30,25 @@ const schema = z.object({
   mfaIssuer: z.string().min(1).max(64),
   qrUrlTtlSeconds: z.coerce.number().int().min(30).max(3600),
   adminGroup: z.string().min(1),
+  passwordPolicy: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.object({
+        minLength: z.number().int().min(6).max(99),
+        requireLowercase: z.boolean(),
+        requireUppercase: z.boolean(),
+        requireDigits: z.boolean(),
+        requireSymbols: z.boolean(),
+      }),
+    ),
   cognitoEndpoint: z.url().optional(),
   s3Endpoint: z.url().optional(),
 });

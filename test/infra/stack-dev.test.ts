@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/shared/config';
 import { S3_ACTIONS } from '../../infra/operation-function';
 import { readSchemaSDL } from '../../infra/schema';
-import { settingsFor } from '../../infra/settings';
+import { passwordPolicyEnv, settingsFor } from '../../infra/settings';
 import { OUTPUT_KEYS, QR_PREFIX, RECOVERY_PREFIX } from '../../infra/stack';
 import { OPERATIONS, resolverFileOf } from '../../infra/wiring';
 import { fixtureFunctionsDir, statementsOfRole, synth, type Synthesized, type CfnJson } from './synth';
@@ -187,7 +187,8 @@ describe('Lambda functions (dev)', () => {
         '-e',
         `const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
          const env = { USER_POOL_ID: 'eu-west-1_x', USER_POOL_CLIENT_ID: 'c', AWS_REGION: 'eu-west-1',
-           MFA_BUCKET: 'bucket', MFA_ISSUER: 'AuthApi', QR_URL_TTL_SECONDS: '300', ADMIN_GROUP: 'admins' };
+           MFA_BUCKET: 'bucket', MFA_ISSUER: 'AuthApi', QR_URL_TTL_SECONDS: '300', ADMIN_GROUP: 'admins',
+           PASSWORD_POLICY: ${JSON.stringify(passwordPolicyEnv(settingsFor('dev')))} };
          console.log(JSON.stringify(await handler({ env })));`,
       ],
       { encoding: 'utf8', timeout: 30_000 },

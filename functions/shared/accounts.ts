@@ -1,0 +1,58 @@
+/** Creating accounts. Answers never tell whether an e-mail already has an account. */
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { Deps } from './clients';
+import { errorName } from './errors';
+
+export interface CreateUserInput {
+  email: string;
+  fullName: string;
+  phoneNumber?: string | null | undefined;
+}
+
+/**
+ * Cognito creates the user and e-mails a temporary password. For an e-mail that already has an
+ * account the answer is the same: a pending invitation is sent again (the person may have lost it),
+ * and a confirmed account receives nothing.
+ */
+export async function createUser(
+  deps: Deps,
+  input: CreateUserInput,
+): Promise<{ email: string; status: 'INVITATION_SENT' }> {
+  try {
+    await deps.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: deps.config.userPoolId,
+        Username: input.email,
+        DesiredDeliveryMediums: ['EMAIL'],
+        UserAttributes: [
+          { Name: 'email', Value: input.email },
+          // The invitation reaches this address, and the password reset flow needs it verified.
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: input.fullName },
+          ...(input.phoneNumber ? [{ Name: 'phone_number', Value: input.phoneNumber }] : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (errorName(error) !== 'UsernameExistsException') throw error;
+    await resendInvitationIfPending(deps, input.email);
+  }
+  return { email: input.email, status: 'INVITATION_SENT' };
+}
+
+/** RESEND works only for accounts still waiting for confirmation; for others it is a silent no-op. */
+export async function resendInvitationIfPending(deps: Deps, email: string): Promise<void> {
+  try {
+    await deps.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: deps.config.userPoolId,
+        Username: email,
+        MessageAction: 'RESEND',
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+  } catch (error) {
+    const name = errorName(error);
+    if (name !== 'UnsupportedUserStateException' && name !== 'UserNotFoundException') throw error;
+  }
+}

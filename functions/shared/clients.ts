@@ -1,0 +1,27 @@
+/** AWS SDK clients, built once per cold start from validated configuration and handed to the domain. */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from './config';
+
+export interface Deps {
+  readonly config: Config;
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly s3: S3Client;
+  readonly now: () => Date;
+}
+
+export function createDeps(config: Config): Deps {
+  return {
+    config,
+    cognito: new CognitoIdentityProviderClient({
+      region: config.region,
+      ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
+    }),
+    s3: new S3Client({
+      region: config.region,
+      // Locally, a path-style endpoint on loopback; on AWS, the regional default.
+      ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
+    }),
+    now: () => new Date(),
+  };
+}

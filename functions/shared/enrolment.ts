@@ -1,0 +1,75 @@
+/**
+ * Authenticator enrolment: Cognito generates the TOTP secret for the challenge session
+ * (AssociateSoftwareToken), the user gets it as text, as an otpauth:// URI and as a QR code PNG kept
+ * encrypted in S3 behind a presigned URL that lives minutes; Cognito, not this API, verifies the
+ * user's first code.
+ */
+import { AssociateSoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import QRCode from 'qrcode';
+import type { Deps } from './clients';
+
+export interface MfaSetup {
+  session: string;
+  secretCode: string;
+  otpauthUri: string;
+  qrCodeUrl: string;
+  qrCodeExpiresAt: string;
+}
+
+/** Key of a user's QR object: one per user, so a new enrolment replaces the old picture. */
+export const qrKey = (userId: string): string => `qr/${userId}.png`;
+
+/** otpauth://totp/<Issuer>:<email>?secret=…&issuer=<Issuer>, the Key URI Format authenticator apps read. */
+export function otpauthUri(issuer: string, email: string, secret: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(email)}`;
+  const query = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: '6', period: '30' });
+  return `otpauth://totp/${label}?${query.toString().replace(/\+/g, '%20')}`;
+}
+
+/** Starts enrolment on an MFA_SETUP challenge session; returns the new session with the secret. */
+export async function startEnrolment(
+  deps: Deps,
+  session: string,
+  email: string,
+  userId: string,
+): Promise<MfaSetup> {
+  const associated = await deps.cognito.send(new AssociateSoftwareTokenCommand({ Session: session }));
+  if (!associated.SecretCode || !associated.Session)
+    throw new Error('AssociateSoftwareToken returned no secret');
+  const uri = otpauthUri(deps.config.mfaIssuer, email, associated.SecretCode);
+  const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
+  const key = qrKey(userId);
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.config.mfaBucket,
+      Key: key,
+      Body: png,
+      ContentType: 'image/png',
+      // The picture is the secret: encrypted at rest, never cached by a browser or proxy.
+      ServerSideEncryption: 'AES256',
+      CacheControl: 'no-store',
+    }),
+  );
+  const ttl = deps.config.qrUrlTtlSeconds;
+  const qrCodeUrl = await getSignedUrl(
+    deps.s3,
+    new GetObjectCommand({ Bucket: deps.config.mfaBucket, Key: key }),
+    {
+      expiresIn: ttl,
+    },
+  );
+  return {
+    session: associated.Session,
+    secretCode: associated.SecretCode,
+    otpauthUri: uri,
+    qrCodeUrl,
+    qrCodeExpiresAt: new Date(deps.now().getTime() + ttl * 1000).toISOString(),
+  };
+}
+
+/** Enrolment is done (or the account is gone): the QR code has no reason to exist any more. */
+export async function deleteQrCode(deps: Deps, userId: string): Promise<void> {
+  await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.config.mfaBucket, Key: qrKey(userId) }));
+}

@@ -1,0 +1,78 @@
+/**
+ * The Lambda adapter every function uses: validate the arguments, run one domain operation with the
+ * clients built at cold start, and answer a FunctionResult. Failures in the catalogue are answers;
+ * anything else is logged by name and answered as INTERNAL with the request id.
+ */
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { CallerIdentity, FunctionEvent, FunctionResult } from './contract';
+import { createDeps, type Deps } from './clients';
+import { readConfig } from './config';
+import { ApiFailure, errorName, fail, MESSAGES } from './errors';
+import { logger } from './logger';
+
+export interface Call<TInput> {
+  readonly input: TInput;
+  readonly deps: Deps;
+  readonly identity: CallerIdentity | null;
+  readonly accessToken: string | undefined;
+  readonly requestId: string;
+}
+
+let deps: Deps | undefined;
+/** Once per cold start; a bad configuration fails the first call with the setting's name in the log. */
+const coldStart = (): Deps => (deps ??= createDeps(readConfig()));
+
+/** Replaces the clients, for tests that hand in their own. */
+export function useDeps(replacement: Deps | undefined): void {
+  deps = replacement;
+}
+
+export function operation<TSchema extends z.ZodTypeAny, TData>(
+  field: string,
+  schema: TSchema,
+  run: (call: Call<z.output<TSchema>>) => Promise<TData>,
+): (event: FunctionEvent, context: Context) => Promise<FunctionResult<TData>> {
+  return async (event, context) => {
+    const requestId = event.requestId || context.awsRequestId;
+    logger.appendKeys({ operation: field, requestId, awsRequestId: context.awsRequestId });
+    try {
+      // Every mutation takes one `input:` argument; fields without arguments validate an empty object.
+      const parsed = schema.safeParse((event.arguments as { input?: unknown }).input ?? {});
+      if (!parsed.success) {
+        // Which fields were wrong and what they should be; never the values sent.
+        const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))];
+        throw fail('BAD_USER_INPUT', `${MESSAGES.badInput} Check: ${fields.join(', ')}.`, {
+          fields: parsed.error.issues.map((i) => ({
+            field: i.path.join('.'),
+            problem: i.message,
+          })),
+        });
+      }
+      const data = await run({
+        input: parsed.data,
+        deps: coldStart(),
+        identity: event.identity,
+        accessToken: event.accessToken,
+        requestId,
+      });
+      logger.info('operation succeeded');
+      return { data };
+    } catch (error) {
+      if (error instanceof ApiFailure) {
+        logger.info('operation refused', { errorType: error.type });
+        return { error: error.toApiError() };
+      }
+      logger.error('operation failed', { cause: errorName(error) });
+      return {
+        error: {
+          type: 'INTERNAL',
+          message: `Something went wrong on our side. Request id: ${requestId}`,
+          info: { requestId },
+        },
+      };
+    } finally {
+      logger.removeKeys(['operation', 'requestId', 'awsRequestId']);
+    }
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * One-time recovery codes for a lost authenticator. Ten per enrolment, 50 random bits each from the
+ * CSPRNG, shown once; only their SHA-256 hashes are stored (one S3 object per user, encrypted).
+ * Using a code rewrites that object with S3's conditional write (If-Match on the ETag), so of two
+ * concurrent requests with the same code exactly one succeeds.
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Deps } from './clients';
+import { errorName } from './errors';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+export const RECOVERY_CODE_COUNT = 10;
+const MAX_ATTEMPTS = 5;
+
+interface Stored {
+  version: 1;
+  codes: { hash: string; usedAt: string | null }[];
+}
+
+export const recoveryKey = (userId: string): string => `recovery/${userId}.json`;
+
+/** The user id is part of the hash: a stored hash is worthless for any other account. */
+const hashOf = (userId: string, normalisedCode: string): string =>
+  createHash('sha256').update(`${userId}:${normalisedCode}`).digest('hex');
+
+function newCode(): string {
+  let raw = '';
+  for (let i = 0; i < 10; i++) raw += ALPHABET[randomInt(ALPHABET.length)];
+  return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+}
+
+/** Issues a fresh set, replacing any earlier one; returns the codes to show the user once. */
+export async function issueRecoveryCodes(deps: Deps, userId: string): Promise<string[]> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
+  const stored: Stored = {
+    version: 1,
+    codes: codes.map((c) => ({ hash: hashOf(userId, c.replace('-', '')), usedAt: null })),
+  };
+  await put(deps, userId, stored);
+  return codes;
+}
+
+async function put(deps: Deps, userId: string, stored: Stored, ifMatch?: string): Promise<void> {
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.config.mfaBucket,
+      Key: recoveryKey(userId),
+      Body: JSON.stringify(stored),
+      ContentType: 'application/json',
+      ServerSideEncryption: 'AES256',
+      ...(ifMatch ? { IfMatch: ifMatch } : {}),
+    }),
+  );
+}
+
+async function read(deps: Deps, userId: string): Promise<{ stored: Stored; etag: string } | undefined> {
+  try {
+    const object = await deps.s3.send(
+      new GetObjectCommand({ Bucket: deps.config.mfaBucket, Key: recoveryKey(userId) }),
+    );
+    const stored = JSON.parse(await object.Body!.transformToString()) as Stored;
+    return { stored, etag: object.ETag! };
+  } catch (error) {
+    if (errorName(error) === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/** Consumes `code` (normalised: ten base32 characters) if it is an unused code of this user. */
+export async function consumeRecoveryCode(deps: Deps, userId: string, code: string): Promise<boolean> {
+  const wanted = Buffer.from(hashOf(userId, code), 'hex');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await read(deps, userId);
+    if (!current) return false;
+    const match = current.stored.codes.find((c) => timingSafeEqual(Buffer.from(c.hash, 'hex'), wanted));
+    if (!match || match.usedAt) return false;
+    match.usedAt = deps.now().toISOString();
+    try {
+      await put(deps, userId, current.stored, current.etag);
+      return true;
+    } catch (error) {
+      // Someone else changed the object since we read it: read again and decide again.
+      if (errorName(error) !== 'PreconditionFailed') throw error;
+    }
+  }
+  throw new Error('recovery codes kept changing under us');
+}
+
+/** How many unused codes remain (for exports; the codes themselves are never readable again). */
+export async function remainingRecoveryCodes(deps: Deps, userId: string): Promise<number> {
+  const current = await read(deps, userId);
+  return current ? current.stored.codes.filter((c) => !c.usedAt).length : 0;
+}
+
+export async function deleteRecoveryCodes(deps: Deps, userId: string): Promise<void> {
+  await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.config.mfaBucket, Key: recoveryKey(userId) }));
+}

@@ -1,0 +1,46 @@
+/**
+ * Input rules shared by the operations. Sizes are bounded everywhere: no field accepts megabytes.
+ * E-mails are trimmed and lower-cased, as the pool treats them case-insensitively.
+ */
+import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from './password-policy';
+
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address')
+  .transform((s) => s.toLowerCase());
+
+/** A password being checked: any content, bounded. */
+export const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
+
+export const fullName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .refine((s) => !/\p{Cc}/u.test(s), 'no control characters');
+
+/** E.164: + and up to 15 digits. */
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{1,14}$/, 'an E.164 number such as +447700900123');
+
+export const otp = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'six digits');
+
+/** Cognito challenge sessions are opaque and about a kilobyte. */
+export const session = z.string().min(16).max(4096);
+
+export const refreshToken = z.string().min(16).max(8192);
+
+/** Recovery codes as issued (XXXXX-XXXXX, base32); spaces, dashes and case are forgiven. */
+export const recoveryCode = z
+  .string()
+  .max(64)
+  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z2-7]{10}$/, 'a recovery code such as ABCDE-FGHJK'));
