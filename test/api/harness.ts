@@ -58,7 +58,8 @@ export interface Api {
 }
 
 export async function startApi(options: Partial<LocalStackOptions> = {}): Promise<Api> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'auth-api-'));
+  const ownState = !options.stateDir;
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'auth-api-'));
   let offset = 0;
   const now = () => Date.now() + offset;
   const stack = await startLocalStack({
@@ -125,7 +126,7 @@ export async function startApi(options: Partial<LocalStackOptions> = {}): Promis
     async close() {
       for (const c of clients.values()) c.stop();
       await stack.close();
-      rmSync(stateDir, { recursive: true, force: true });
+      if (ownState) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
