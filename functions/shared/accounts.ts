@@ -1,7 +1,8 @@
 /** Creating accounts. Answers never tell whether an e-mail already has an account. */
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
-import { errorName } from './errors';
+import { deliveryTo, type Delivery } from './delivery';
+import { errorName, mapAwsError } from './errors';
 
 export interface CreateUserInput {
   email: string;
@@ -55,4 +56,19 @@ export async function resendInvitationIfPending(deps: Deps, email: string): Prom
     const name = errorName(error);
     if (name !== 'UnsupportedUserStateException' && name !== 'UserNotFoundException') throw error;
   }
+}
+
+/**
+ * A new temporary password for an invited account that has not been confirmed. The answer is built
+ * from the typed e-mail, so an unknown, invited or confirmed account gets byte-identical payloads.
+ */
+export async function resendInvitation(deps: Deps, input: { email: string }): Promise<Delivery> {
+  try {
+    await resendInvitationIfPending(deps, input.email);
+  } catch (error) {
+    throw (
+      mapAwsError(error, { notAuthorized: 'The invitation could not be sent. Try again later.' }) ?? error
+    );
+  }
+  return deliveryTo(input.email);
 }

@@ -44,3 +44,10 @@ export const recoveryCode = z
   .max(64)
   .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
   .pipe(z.string().regex(/^[A-Z2-7]{10}$/, 'a recovery code such as ABCDE-FGHJK'));
+
+/** Cognito's e-mailed verification and reset codes: six digits (spaces forgiven). */
+export const verificationCode = z
+  .string()
+  .max(64)
+  .transform((s) => s.replace(/\s/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'the six-digit code from the e-mail'));

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { operation } from '../shared/operation';
+import { forgotPassword } from '../shared/passwords';
+import { email } from '../shared/validation';
+
+const input = z.object({ email });
+
+export const handler = operation('Mutation.forgotPassword', input, ({ input, deps }) =>
+  forgotPassword(deps, input),
+);

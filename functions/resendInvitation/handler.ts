@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { resendInvitation } from '../shared/accounts';
+import { operation } from '../shared/operation';
+import { email } from '../shared/validation';
+
+const input = z.object({ email });
+
+export const handler = operation('Mutation.resendInvitation', input, ({ input, deps }) =>
+  resendInvitation(deps, input),
+);

@@ -1,0 +1,121 @@
+/**
+ * Forgotten and changed passwords. The public calls (ForgotPassword, ConfirmForgotPassword,
+ * ChangePassword) are authorised by the app client or the caller's token, not by IAM. Nothing here
+ * tells a stranger whether an e-mail has an account.
+ */
+import {
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Deps } from './clients';
+import { deliveryTo, type Delivery } from './delivery';
+import { errorName, fail, mapAwsError, MESSAGES, type FailureContext } from './errors';
+import { logger } from './logger';
+import { describePolicy, meetsPolicy } from './password-policy';
+
+export const PASSWORD_MESSAGES = {
+  changePassword: 'The current password is not correct, or this sign-in has ended. Sign in again.',
+  codeMismatch: 'The code is not correct. Use the newest code sent to the e-mail address.',
+  codeExpired: 'The code expired or was already used. Ask for a new one with forgotPassword.',
+} as const;
+
+export interface PasswordChanged {
+  status: 'PASSWORD_CHANGED';
+}
+
+/**
+ * ForgotPassword answers that would differ for an account that exists: an unknown user (when
+ * PreventUserExistenceErrors is off), one that cannot reset in its state (invited, disabled), one with
+ * no verified e-mail. Each gets the answer an unknown e-mail gets.
+ */
+const SILENT_FORGOT_PASSWORD = new Set([
+  'UserNotFoundException',
+  'NotAuthorizedException',
+  'InvalidParameterException',
+]);
+
+/**
+ * Cognito e-mails a reset code. The answer is built from the typed e-mail, not from Cognito's
+ * CodeDeliveryDetails: Cognito's simulated delivery for unknown users need not mask the same way as a
+ * real one, and one byte of difference would be an oracle.
+ */
+export async function forgotPassword(deps: Deps, input: { email: string }): Promise<Delivery> {
+  try {
+    await deps.cognito.send(
+      new ForgotPasswordCommand({ ClientId: deps.config.userPoolClientId, Username: input.email }),
+    );
+  } catch (error) {
+    const name = errorName(error);
+    if (!SILENT_FORGOT_PASSWORD.has(name)) {
+      throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeMismatch }) ?? error;
+    }
+    logger.info('no reset code sent', { cause: name });
+  }
+  return deliveryTo(input.email);
+}
+
+/**
+ * Sets the new password with the e-mailed code. The policy is checked first: it depends on nothing
+ * but the password, so it reveals nothing and spares a Cognito call. Cognito (with
+ * PreventUserExistenceErrors) answers an unknown user as a wrong code; UserNotFound and NotAuthorized
+ * (prevention off, disabled or invited accounts) are answered the same way, so every account looks
+ * alike.
+ */
+export async function confirmForgotPassword(
+  deps: Deps,
+  input: { email: string; code: string; newPassword: string },
+): Promise<PasswordChanged> {
+  const policy = deps.config.passwordPolicy;
+  if (!meetsPolicy(input.newPassword, policy)) {
+    throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
+  }
+  try {
+    await deps.cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: deps.config.userPoolClientId,
+        Username: input.email,
+        ConfirmationCode: input.code,
+        Password: input.newPassword,
+      }),
+    );
+  } catch (error) {
+    switch (errorName(error)) {
+      case 'CodeMismatchException':
+      case 'UserNotFoundException':
+      case 'NotAuthorizedException':
+        throw fail('CODE_MISMATCH', PASSWORD_MESSAGES.codeMismatch);
+      case 'ExpiredCodeException':
+        throw fail('SESSION_EXPIRED', PASSWORD_MESSAGES.codeExpired);
+      default:
+        throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeMismatch, policy }) ?? error;
+    }
+  }
+  return { status: 'PASSWORD_CHANGED' };
+}
+
+/** Changes the caller's password with the caller's access token (Cognito checks the old password). */
+export async function changePassword(
+  deps: Deps,
+  accessToken: string | undefined,
+  input: { oldPassword: string; newPassword: string },
+): Promise<PasswordChanged> {
+  if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
+  const policy = deps.config.passwordPolicy;
+  if (!meetsPolicy(input.newPassword, policy)) {
+    throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
+  }
+  const context: FailureContext = { notAuthorized: PASSWORD_MESSAGES.changePassword, policy };
+  try {
+    await deps.cognito.send(
+      new ChangePasswordCommand({
+        AccessToken: accessToken,
+        PreviousPassword: input.oldPassword,
+        ProposedPassword: input.newPassword,
+      }),
+    );
+  } catch (error) {
+    throw mapAwsError(error, context) ?? error;
+  }
+  return { status: 'PASSWORD_CHANGED' };
+}
