@@ -76,16 +76,22 @@ describe('GraphiQL console (npm start)', () => {
         .waitFor({ timeout: 30_000 });
 
       // A fresh tab: it must carry the API key too (defaultHeaders).
+      const tabs = await page.locator('.graphiql-tab').count();
       await page.getByRole('button', { name: 'New tab' }).click();
+      await expect.poll(() => page.locator('.graphiql-tab').count(), { timeout: 30_000 }).toBe(tabs + 1);
       const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
       await editor.click();
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Delete');
       // insertText, not type: the editor would auto-close the typed brace.
       await page.keyboard.insertText('{ __typename }');
+      await expect
+        .poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 })
+        .toContain('__typename');
       await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
-      await page.locator('.graphiql-response').getByText('"Query"').waitFor({ timeout: 30_000 });
-      expect(await page.locator('.graphiql-response').innerText()).toMatch(/"__typename":\s*"Query"/);
+      await expect
+        .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 60_000 })
+        .toMatch(/"__typename":\s*"Query"/);
 
       expect(foreign).toEqual([]);
       await page.close();
