@@ -20,6 +20,12 @@ const config: CodegenConfig = {
   schema: ['schema/aws.graphql', 'schema/schema.graphql'],
   overwrite: true,
   generates: {
+    'examples/client/generated/': {
+      documents: ['examples/client/operations.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { strictScalars: true, scalars, enumsAsTypes: true, useTypeImports: true },
+    },
     'test/generated/': {
       documents: ['test/operations/**/*.graphql'],
       preset: 'client',
