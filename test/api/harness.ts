@@ -14,9 +14,15 @@ import {
   type OperationVariables,
   type TypedDocumentNode,
 } from '@apollo/client';
+import {
+  AdminAddUserToGroupCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateSync } from 'otplib';
 import { expect } from 'vitest';
 import type { ErrorType } from '../../schema/errors';
+import { localS3ClientConfig } from '../../local/s3';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
 import {
   ConfirmMfaDocument,
@@ -202,4 +208,40 @@ export async function signIn(api: Api, user: EnrolledUser) {
   });
   api.advance(30_000);
   return tokens.data!.verifyMfa!;
+}
+
+/**
+ * Puts a user in a Cognito group the way an operator would, with the AWS SDK against the pool (the
+ * API has no field for it). Tokens issued afterwards carry the group in `cognito:groups`.
+ */
+export async function addToGroup(api: Api, email: string, group: string): Promise<void> {
+  const { cognitoEndpoint, region, userPoolId } = api.stack.outputs;
+  const cognito = new CognitoIdentityProviderClient({
+    region,
+    endpoint: cognitoEndpoint,
+    // The local Cognito does not check IAM credentials; the SDK still wants some.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
+    );
+  } finally {
+    cognito.destroy();
+  }
+}
+
+/** Whether the MFA bucket holds `key` (e.g. a user's recovery-code hashes), asked of the local S3. */
+export async function storedObjectExists(api: Api, key: string): Promise<boolean> {
+  const { s3Endpoint, region, mfaBucket } = api.stack.outputs;
+  const s3 = new S3Client(localS3ClientConfig(s3Endpoint, region));
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: mfaBucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  } finally {
+    s3.destroy();
+  }
 }

@@ -1,0 +1,37 @@
+/**
+ * The caller of a Cognito-authorised field, checked with Cognito itself: AppSync verifies the token's
+ * signature and expiry, but only Cognito knows that a global sign-out revoked it. Functions that act on
+ * an account (or as an administrator) ask Cognito first, with the token-bound GetUser (no IAM needed).
+ */
+import { GetUserCommand, type GetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import type { Deps } from './clients';
+import type { CallerIdentity } from './contract';
+import { fail, mapAwsError, MESSAGES } from './errors';
+
+export interface LiveCaller {
+  readonly sub: string;
+  /** Cognito's internal user name (the sub in this pool), for the Admin* calls. */
+  readonly username: string;
+  readonly accessToken: string;
+  readonly user: GetUserCommandOutput;
+}
+
+export async function liveCaller(
+  deps: Deps,
+  identity: CallerIdentity | null,
+  accessToken: string | undefined,
+): Promise<LiveCaller> {
+  if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
+  let user: GetUserCommandOutput;
+  try {
+    user = await deps.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
+  } catch (error) {
+    throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
+  }
+  const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
+  // The token AppSync verified and the account Cognito answered for must be the same person.
+  if (!sub || !user.Username || (identity && identity.sub !== sub)) {
+    throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
+  }
+  return { sub, username: user.Username, accessToken, user };
+}
