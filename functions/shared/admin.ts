@@ -77,23 +77,26 @@ export async function adminDeleteUser(
 ): Promise<{ deleted: true }> {
   const admin = await asAdmin(deps, identity, accessToken);
   let sub: string | undefined;
+  let username: string | undefined;
   try {
     const user = await deps.cognito.send(
       new AdminGetUserCommand({ UserPoolId: deps.config.userPoolId, Username: input.email }),
     );
     sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
+    username = user.Username;
   } catch (error) {
     if (errorName(error) !== 'UserNotFoundException') throw mapped(error);
   }
-  if (!sub) {
+  if (!sub || !username) {
     logger.info('nothing to delete', { cause: 'UserNotFoundException' });
     return { deleted: true };
   }
   if (sub === admin.sub) throw fail('FORBIDDEN', ADMIN_MESSAGES.deleteSelf);
   try {
     await deleteStoredObjects(deps, sub);
+    // By the pool's own user name, not the e-mail: the account we looked at is the one deleted.
     await deps.cognito.send(
-      new AdminDeleteUserCommand({ UserPoolId: deps.config.userPoolId, Username: sub }),
+      new AdminDeleteUserCommand({ UserPoolId: deps.config.userPoolId, Username: username }),
     );
   } catch (error) {
     // Deleted between our two calls: the outcome holds all the same.

@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AdminDeleteUserDocument,
+  AdminResetUserPasswordDocument,
+  ChangePasswordDocument,
+  ConfirmForgotPasswordDocument,
   ConfirmMfaDocument,
   ConfirmUserDocument,
   CreateUserDocument,
+  DeleteMeDocument,
+  ExportMyDataDocument,
+  ForgotPasswordDocument,
   LoginDocument,
   LogoutDocument,
   RecoverMfaDocument,
   RefreshDocument,
+  ResendInvitationDocument,
   UserInfoDocument,
   VerifyMfaDocument,
 } from '../generated/graphql';
-import { PASSWORD, startApi, uniqueEmail, type Api } from './harness';
+import { addToGroup, enrolUser, PASSWORD, signIn, startApi, uniqueEmail, type Api } from './harness';
 
 let api: Api;
 const captured: string[] = [];
@@ -102,6 +110,70 @@ describe('logs', () => {
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('requestId');
 
     expect(secrets.length).toBeGreaterThan(20);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+
+  it('carry none of the secrets of password resets, exports and deletions, nor the e-mails asked about', async () => {
+    const from = captured.length;
+    const user = await enrolUser(api, uniqueEmail('logs'));
+    const admin = await enrolUser(api, uniqueEmail('logs'));
+    await addToGroup(api, admin.email, 'admins');
+    const adminTokens = await signIn(api, admin);
+    const unknown = uniqueEmail('logs');
+    const invited = uniqueEmail('logs');
+    const secrets = [user.tokens.accessToken, adminTokens.accessToken, user.email, unknown, invited];
+
+    await api.call(CreateUserDocument, { input: { email: invited, fullName: 'Invited' } });
+    await api.call(ResendInvitationDocument, { input: { email: invited } });
+    await api.call(ResendInvitationDocument, { input: { email: unknown } });
+    secrets.push(api.latestCode(invited));
+
+    await api.call(ForgotPasswordDocument, { input: { email: unknown } });
+    await api.call(ForgotPasswordDocument, { input: { email: user.email } });
+    const code = api.latestCode(user.email);
+    const wrong = code === '123456' ? '654321' : '123456';
+    const reset = 'a reset passphrase that is secret';
+    await api.call(ConfirmForgotPasswordDocument, {
+      input: { email: user.email, code: wrong, newPassword: reset },
+    });
+    await api.call(ConfirmForgotPasswordDocument, { input: { email: user.email, code, newPassword: reset } });
+    secrets.push(code, wrong, reset);
+
+    const changed = 'a changed passphrase that is secret';
+    const tokens = { accessToken: user.tokens.accessToken };
+    await api.call(
+      ChangePasswordDocument,
+      { input: { oldPassword: 'wrong old passphrase', newPassword: changed } },
+      tokens,
+    );
+    await api.call(ChangePasswordDocument, { input: { oldPassword: reset, newPassword: changed } }, tokens);
+    secrets.push('wrong old passphrase', changed);
+
+    await api.call(AdminResetUserPasswordDocument, { input: { email: unknown } }, adminTokens);
+    await api.call(AdminResetUserPasswordDocument, { input: { email: user.email } }, adminTokens);
+    secrets.push(api.latestCode(user.email));
+    await api.call(ExportMyDataDocument, {}, tokens);
+    await api.call(DeleteMeDocument, {}, tokens);
+    await api.call(AdminDeleteUserDocument, { input: { email: unknown } }, adminTokens);
+    await api.call(AdminDeleteUserDocument, { input: { email: invited } }, adminTokens);
+
+    const logs = captured.slice(from).join('');
+    const operations = logs
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => (JSON.parse(l) as { operation?: string }).operation);
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'Mutation.resendInvitation',
+        'Mutation.forgotPassword',
+        'Mutation.confirmForgotPassword',
+        'Mutation.changePassword',
+        'Mutation.adminResetUserPassword',
+        'Query.exportMyData',
+        'Mutation.deleteMe',
+        'Mutation.adminDeleteUser',
+      ]),
+    );
     for (const secret of secrets) expect(logs).not.toContain(secret);
   });
 });
