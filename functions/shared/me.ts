@@ -1,5 +1,6 @@
 /** The caller's own account, through Cognito's token-bound calls: a revoked token is refused at once. */
-import { GetUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { liveCaller } from './caller';
 import type { Deps } from './clients';
 import type { CallerIdentity } from './contract';
 import { fail, mapAwsError, MESSAGES } from './errors';
@@ -13,30 +14,14 @@ export interface UserInfo {
   mfaEnabled: boolean;
 }
 
-function requireToken(accessToken: string | undefined): string {
-  if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
-  return accessToken;
-}
-
-async function asCaller<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
-  }
-}
-
 export async function userinfo(
   deps: Deps,
   identity: CallerIdentity | null,
   accessToken: string | undefined,
 ): Promise<UserInfo> {
-  const token = requireToken(accessToken);
-  const user = await asCaller(() => deps.cognito.send(new GetUserCommand({ AccessToken: token })));
+  const { sub, user } = await liveCaller(deps, identity, accessToken);
   const attribute = (name: string): string | null =>
     user.UserAttributes?.find((a) => a.Name === name)?.Value ?? null;
-  const sub = attribute('sub');
-  if (!sub || (identity && identity.sub !== sub)) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
   return {
     userId: sub,
     email: attribute('email') ?? '',
@@ -48,9 +33,16 @@ export async function userinfo(
   };
 }
 
-/** Global sign-out: every refresh token of the user stops working, and Cognito refuses the access token. */
+/**
+ * Global sign-out: every refresh token of the user stops working, and Cognito refuses the access
+ * token. GlobalSignOut checks the token itself, so no GetUser first.
+ */
 export async function logout(deps: Deps, accessToken: string | undefined): Promise<{ signedOut: true }> {
-  const token = requireToken(accessToken);
-  await asCaller(() => deps.cognito.send(new GlobalSignOutCommand({ AccessToken: token })));
+  if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
+  try {
+    await deps.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
+  } catch (error) {
+    throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
+  }
   return { signedOut: true };
 }

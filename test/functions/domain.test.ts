@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/shared/config';
+import { deliveryTo, maskEmail } from '../../functions/shared/delivery';
 import { otpauthUri } from '../../functions/shared/enrolment';
 import { mapAwsError } from '../../functions/shared/errors';
 import { describePolicy, meetsPolicy } from '../../functions/shared/password-policy';
@@ -78,5 +79,12 @@ describe('function configuration', () => {
       /USER_POOL_CLIENT_ID.*MFA_BUCKET/,
     );
     expect(() => readConfig({ USER_POOL_ID: 'secret-looking-value' })).not.toThrow(/secret-looking-value/);
+  });
+});
+
+describe('delivery answers', () => {
+  it('mask the address as Cognito does, from the typed e-mail alone', () => {
+    expect(maskEmail('jane.doe@example.com')).toBe('j***@e***');
+    expect(deliveryTo('x@y.org')).toEqual({ destination: 'x***@y***', medium: 'EMAIL' });
   });
 });
