@@ -9,7 +9,7 @@ import {
   Kind,
   type ConstDirectiveNode,
 } from 'graphql';
-import { OPERATIONS, resolverFileOf, type AuthMode } from './wiring';
+import { OPERATIONS, resolverFileOf, type AuthMode, type Operation } from './wiring';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_FILE = join(ROOT, 'schema', 'schema.graphql');
@@ -45,8 +45,23 @@ export function authModeOf(schema: GraphQLSchema, typeName: string, fieldName: s
  * Schema fields, wiring rows and resolver files must match one to one: a resolver with no field or a
  * field with no resolver fails the build, not production. Returns the list of problems.
  */
-export function wiringProblems(): string[] {
-  const schema = buildSchema(readLocalSchemaSDL());
+export interface WiringSources {
+  readonly schemaSDL: string;
+  readonly operations: readonly Operation[];
+  /** Resolver file names without `.ts`. */
+  readonly resolverFiles: readonly string[];
+}
+
+const projectSources = (): WiringSources => ({
+  schemaSDL: readLocalSchemaSDL(),
+  operations: OPERATIONS,
+  resolverFiles: readdirSync(RESOLVERS_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3)),
+});
+
+export function wiringProblems(sources: WiringSources = projectSources()): string[] {
+  const schema = buildSchema(sources.schemaSDL);
   const problems: string[] = [];
   const fields = new Set<string>();
   for (const typeName of ['Query', 'Mutation']) {
@@ -54,7 +69,7 @@ export function wiringProblems(): string[] {
     for (const name of Object.keys(type?.getFields() ?? {})) fields.add(`${typeName}.${name}`);
   }
   const rows = new Set<string>();
-  for (const o of OPERATIONS) {
+  for (const o of sources.operations) {
     const name = resolverFileOf(o);
     if (rows.has(name)) problems.push(`${name} appears twice in the wiring table`);
     rows.add(name);
@@ -67,11 +82,7 @@ export function wiringProblems(): string[] {
       problems.push(`${name}: wiring says ${o.auth} but the schema's directives say ${mode}`);
   }
   for (const f of fields) if (!rows.has(f)) problems.push(`field ${f} has no row in infra/wiring.ts`);
-  const files = new Set(
-    readdirSync(RESOLVERS_DIR)
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => f.slice(0, -3)),
-  );
+  const files = new Set(sources.resolverFiles);
   for (const f of fields)
     if (!files.has(f)) problems.push(`field ${f} has no resolver file resolvers/${f}.ts`);
   for (const f of files)
