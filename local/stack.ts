@@ -156,7 +156,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       engine,
       apiKey,
       port: options.ports?.api ?? 0,
-      maxRequestBytes: settings.api.maxRequestBytes,
       routes: { '/mailbox': (req, res) => mailbox.handle(req, res) },
     });
     closers.push(() => server.close());

@@ -177,16 +177,20 @@ export class LocalAppSync {
     this.schema = schema;
   }
 
+  /** The largest request body accepted; the HTTP layer reads no more than this. */
+  get maxRequestBytes(): number {
+    return this.options.limits.maxRequestBytes;
+  }
+
+  /** The answer to a body over the size limit. */
+  tooLarge(): HttpAnswer {
+    return requestError(413, 'BadRequestException', `Request body exceeds ${this.maxRequestBytes} bytes.`);
+  }
+
   /** Handles one POST /graphql. `rawBody` is the request body as received. */
   async handle(rawBody: string, headers: Record<string, string>, sourceIp: string): Promise<HttpAnswer> {
     const { limits } = this.options;
-    if (Buffer.byteLength(rawBody) > limits.maxRequestBytes) {
-      return requestError(
-        413,
-        'BadRequestException',
-        `Request body exceeds ${limits.maxRequestBytes} bytes.`,
-      );
-    }
+    if (Buffer.byteLength(rawBody) > limits.maxRequestBytes) return this.tooLarge();
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     try {
       request = JSON.parse(rawBody) as typeof request;

@@ -13,7 +13,6 @@ export interface ServerOptions {
   readonly host?: string;
   /** Extra routes by path prefix, e.g. `/mailbox`. */
   readonly routes?: Readonly<Record<string, Route>>;
-  readonly maxRequestBytes: number;
 }
 
 export interface RunningServer {
@@ -70,13 +69,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
         );
         const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
-        const declared = Number(req.headers['content-length'] ?? 0);
+        const limit = engine.maxRequestBytes;
         // A declared size over the limit is refused before reading a byte of it.
-        const body =
-          declared > options.maxRequestBytes
-            ? ' '.repeat(options.maxRequestBytes + 1)
-            : await readBody(req, options.maxRequestBytes);
-        const answer = await engine.handle(body, headers, sourceIp);
+        const answer =
+          Number(req.headers['content-length'] ?? 0) > limit
+            ? engine.tooLarge()
+            : await engine.handle(await readBody(req, limit), headers, sourceIp);
         return send(res, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8');
       }
       if (path === '/' && req.method === 'GET')

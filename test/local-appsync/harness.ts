@@ -98,7 +98,7 @@ export async function startHarness(limits: Partial<Limits> = {}): Promise<Harnes
     limits: { queryDepth: 5, resolverCount: 3, maxRequestBytes: 16 * 1024, introspection: true, ...limits },
     log: (line) => logs.push(line),
   });
-  const server: RunningServer = await startServer({ engine, apiKey: API_KEY, maxRequestBytes: 16 * 1024 });
+  const server: RunningServer = await startServer({ engine, apiKey: API_KEY });
 
   return {
     url: server.url,
