@@ -130,6 +130,7 @@ export class OperationFunction extends Construct {
         [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
         [ENV.adminGroup]: settings.adminGroup,
         [ENV.passwordPolicy]: passwordPolicyEnv(settings),
+        [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
         POWERTOOLS_SERVICE_NAME: settings.name,
         LOG_LEVEL: 'INFO',
         // Stack traces of the minified bundle point at the TypeScript sources.

@@ -88,6 +88,12 @@ export interface Settings {
     readonly objectExpiryDays: number;
   };
   readonly emails: EmailTexts;
+  /**
+   * Floor, in milliseconds, for the answers of operations that must not reveal whether an account
+   * exists (createUser, resendInvitation, forgotPassword, admin operations): the same answer in the
+   * same time. Above the slowest path those operations take; 0 turns it off.
+   */
+  readonly uniformResponseMs: number;
   readonly api: ApiSettings;
   /** Cognito group whose members may call the admin operations. */
   readonly adminGroup: string;
@@ -128,6 +134,7 @@ const base: Omit<Settings, 'env' | 'name'> = {
   mfa: { issuer: 'AuthApi' },
   qrCode: { urlExpirySeconds: 300, objectExpiryDays: 1 },
   emails,
+  uniformResponseMs: 800,
   api: {
     queryDepthLimit: 10,
     resolverCountLimit: 50,
@@ -142,7 +149,8 @@ const base: Omit<Settings, 'env' | 'name'> = {
 };
 
 const environments: Record<EnvironmentName, Settings> = {
-  local: { ...base, env: 'local', name: 'auth-api-local', region: 'us-east-1' },
+  // Local timings say nothing about AWS's, and tests would wait for nothing: off locally.
+  local: { ...base, env: 'local', name: 'auth-api-local', region: 'us-east-1', uniformResponseMs: 0 },
   dev: { ...base, env: 'dev', name: 'auth-api-dev' },
   staging: { ...base, env: 'staging', name: 'auth-api-staging', logRetentionDays: 90 },
   prod: {

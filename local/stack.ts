@@ -106,6 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
       [ENV.adminGroup]: settings.adminGroup,
       [ENV.passwordPolicy]: passwordPolicyEnv(settings),
+      [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
       [ENV.cognitoEndpoint]: cognito.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       // s3rver accepts only its own account; the local Cognito ignores credentials.

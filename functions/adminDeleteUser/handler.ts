@@ -9,4 +9,6 @@ export const handler = operation(
   'Mutation.adminDeleteUser',
   input,
   ({ input, deps, identity, accessToken }) => adminDeleteUser(deps, identity, accessToken, input),
+  // Same answer in the same time, account or not.
+  { uniformLatency: true },
 );

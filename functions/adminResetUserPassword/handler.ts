@@ -9,4 +9,6 @@ export const handler = operation(
   'Mutation.adminResetUserPassword',
   input,
   ({ input, deps, identity, accessToken }) => adminResetUserPassword(deps, identity, accessToken, input),
+  // Same answer in the same time, account or not.
+  { uniformLatency: true },
 );

@@ -5,4 +5,10 @@ import { z } from 'zod';
 
 const input = z.object({ email, fullName, phoneNumber: phoneNumber.nullish() });
 
-export const handler = operation('Mutation.createUser', input, ({ input, deps }) => createUser(deps, input));
+export const handler = operation(
+  'Mutation.createUser',
+  input,
+  ({ input, deps }) => createUser(deps, input),
+  // Same answer in the same time, account or not.
+  { uniformLatency: true },
+);

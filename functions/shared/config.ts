@@ -16,6 +16,8 @@ export const ENV = {
   adminGroup: 'ADMIN_GROUP',
   /** The pool's password policy as JSON (infra/settings.ts PasswordPolicy), for messages that say what it asks. */
   passwordPolicy: 'PASSWORD_POLICY',
+  /** Floor in milliseconds for answers that could reveal an account by their timing; 0 = none. */
+  uniformResponseMs: 'UNIFORM_RESPONSE_MS',
   /** Local stack only: endpoint of the local Cognito. Unset on AWS. */
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Local stack only: endpoint of the local S3. Unset on AWS. */
@@ -49,6 +51,7 @@ const schema = z.object({
         requireSymbols: z.boolean(),
       }),
     ),
+  uniformResponseMs: z.coerce.number().int().min(0).max(5000).default(0),
   cognitoEndpoint: z.url().optional(),
   s3Endpoint: z.url().optional(),
 });

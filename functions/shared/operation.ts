@@ -28,14 +28,26 @@ export function useDeps(replacement: Deps | undefined): void {
   deps = replacement;
 }
 
+export interface OperationOptions {
+  /**
+   * The answer could tell whether an account exists by how long it takes (an existing account costs
+   * other Cognito calls than an unknown one), so every answer waits until the configured floor.
+   */
+  readonly uniformLatency?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function operation<TSchema extends z.ZodTypeAny, TData>(
   field: string,
   schema: TSchema,
   run: (call: Call<z.output<TSchema>>) => Promise<TData>,
+  options: OperationOptions = {},
 ): (event: FunctionEvent, context: Context) => Promise<FunctionResult<TData>> {
   return async (event, context) => {
     const requestId = event.requestId || context.awsRequestId;
     logger.appendKeys({ operation: field, requestId, awsRequestId: context.awsRequestId });
+    const started = Date.now();
     try {
       // Every mutation takes one `input:` argument; fields without arguments validate an empty object.
       const parsed = schema.safeParse((event.arguments as { input?: unknown }).input ?? {});
@@ -73,6 +85,8 @@ export function operation<TSchema extends z.ZodTypeAny, TData>(
       };
     } finally {
       logger.removeKeys(['operation', 'requestId', 'awsRequestId']);
+      const floor = options.uniformLatency ? (deps?.config.uniformResponseMs ?? 0) : 0;
+      if (floor > 0) await sleep(floor - (Date.now() - started));
     }
   };
 }

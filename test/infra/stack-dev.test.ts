@@ -149,6 +149,7 @@ describe('Lambda functions (dev)', () => {
         [ENV.mfaIssuer]: settings.mfa.issuer,
         [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
         [ENV.adminGroup]: settings.adminGroup,
+        [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
         POWERTOOLS_SERVICE_NAME: settings.name,
         LOG_LEVEL: 'INFO',
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
