@@ -264,6 +264,13 @@ export async function associateSoftwareToken(
   return { SecretCode: secret, Session: next };
 }
 
+/** A software token Cognito has seen a correct code for. */
+const verifiedToken = (secret: string, friendlyDeviceName: string | undefined) => ({
+  Secret: secret,
+  Verified: true,
+  ...(friendlyDeviceName ? { FriendlyDeviceName: friendlyDeviceName } : {}),
+});
+
 export async function verifySoftwareToken(
   core: Core,
   req: VerifySoftwareTokenRequest,
@@ -290,11 +297,7 @@ export async function verifySoftwareToken(
     // unless the user already had software-token MFA on.
     await saveUser(core, {
       ...user,
-      SoftwareTokenMfaConfiguration: {
-        Secret: extras.pendingTotpSecret,
-        Verified: true,
-        ...(req.FriendlyDeviceName ? { FriendlyDeviceName: req.FriendlyDeviceName } : {}),
-      },
+      SoftwareTokenMfaConfiguration: verifiedToken(extras.pendingTotpSecret, req.FriendlyDeviceName),
     });
     delete extras.pendingTotpSecret;
     return { Status: 'SUCCESS' };
@@ -316,11 +319,7 @@ export async function verifySoftwareToken(
   // Completing MFA_SETUP enrols the user: software-token MFA on and preferred.
   await saveUser(core, {
     ...user,
-    SoftwareTokenMfaConfiguration: {
-      Secret: session.totpSecret,
-      Verified: true,
-      ...(req.FriendlyDeviceName ? { FriendlyDeviceName: req.FriendlyDeviceName } : {}),
-    },
+    SoftwareTokenMfaConfiguration: verifiedToken(session.totpSecret, req.FriendlyDeviceName),
     UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
     PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
   });

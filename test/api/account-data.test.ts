@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recoveryKey } from '../../functions/shared/recovery-codes';
 import {
   DeleteMeDocument,
   ExportMyDataDocument,
@@ -25,8 +26,6 @@ beforeAll(async () => {
   api = await startApi();
 });
 afterAll(() => api.close());
-
-const recoveryKey = (sub: string) => `recovery/${sub}.json`;
 
 async function subOf(user: EnrolledUser): Promise<string> {
   const me = await api.call(UserInfoDocument, {}, { accessToken: user.tokens.accessToken });

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recoveryKey } from '../../functions/shared/recovery-codes';
 import {
   AdminDeleteUserDocument,
   AdminResetUserPasswordDocument,
@@ -144,7 +145,7 @@ describe('adminDeleteUser', () => {
       errors: [],
     });
     expect((await fetch(qrCodeUrl)).status).toBe(404);
-    expect(await storedObjectExists(api, `recovery/${sub}.json`)).toBe(false);
+    expect(await storedObjectExists(api, recoveryKey(sub))).toBe(false);
     expectRefused(
       await api.call(LoginDocument, { input: { email: user.email, password: user.password } }),
       'NOT_AUTHORIZED',
