@@ -42,6 +42,12 @@ export interface TokenSettings {
   readonly refreshTokenValidityMinutes: number;
   /** Lifetime of a challenge session (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA). Cognito allows 3–15. */
   readonly authSessionValidityMinutes: number;
+  /**
+   * Refresh-token rotation (app client `RefreshTokenRotation`; needs the Essentials or Plus plan):
+   * every refresh returns a new refresh token and the one sent stops working after the grace period
+   * (0–60 s, for client retries). Unset: off, a refresh returns new access and ID tokens only.
+   */
+  readonly refreshTokenRotation?: { readonly retryGracePeriodSeconds: number };
 }
 
 export interface EmailTexts {
@@ -80,7 +86,15 @@ export interface Settings {
   readonly mfa: {
     /** Issuer shown by authenticator apps and written into the otpauth:// URI. */
     readonly issuer: string;
+    /** The pool's MfaConfiguration (CloudFormation `MfaConfiguration`). */
+    readonly poolMfa: 'ON' | 'OPTIONAL';
   };
+  /**
+   * The app client has a secret (confidential client): Cognito then refuses sign-in, challenge and
+   * password-reset calls that do not carry a SECRET_HASH made with it, so only the functions, which
+   * hold the secret, can make them.
+   */
+  readonly clientSecret: boolean;
   readonly qrCode: {
     /** Lifetime of the presigned QR code URL. */
     readonly urlExpirySeconds: number;
@@ -131,7 +145,8 @@ const base: Omit<Settings, 'env' | 'name'> = {
     refreshTokenValidityMinutes: 24 * 60,
     authSessionValidityMinutes: 3,
   },
-  mfa: { issuer: 'AuthApi' },
+  mfa: { issuer: 'AuthApi', poolMfa: 'ON' },
+  clientSecret: false,
   qrCode: { urlExpirySeconds: 300, objectExpiryDays: 1 },
   emails,
   uniformResponseMs: 800,
