@@ -11,6 +11,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/shared/config';
 import { passwordPolicyEnv, type Settings } from './settings';
@@ -71,6 +72,15 @@ export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, access: read
   }
 }
 
+/**
+ * Gives a function the app client's secret: the id of the Secrets Manager secret that holds it and
+ * read access to that secret only. The value never enters the environment or the template.
+ */
+export function grantClientSecret(fn: NodejsFunction, secret: ISecret): void {
+  fn.addEnvironment(ENV.clientSecretId, secret.secretArn);
+  secret.grantRead(fn);
+}
+
 export interface OperationFunctionProps {
   readonly operation: Operation;
   readonly entry: string;
@@ -78,6 +88,8 @@ export interface OperationFunctionProps {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   readonly bucket: IBucket;
+  /** The app client's secret; undefined for a public client. */
+  readonly clientSecret: ISecret | undefined;
   /** Root of the repository: esbuild resolves packages and tsconfig from here. */
   readonly projectRoot: string;
   readonly depsLockFilePath: string;
@@ -156,6 +168,7 @@ export class OperationFunction extends Construct {
 
     grantUserPool(this.fn, props.userPool, props.userPoolClient, operation.cognito);
     grantMfaBucket(this.fn, props.bucket, operation.bucket);
+    if (operation.clientSecret && props.clientSecret) grantClientSecret(this.fn, props.clientSecret);
 
     const stack = Stack.of(this);
     const bucketArn = `<${stack.getLogicalId(props.bucket.node.defaultChild as CfnElement)}.Arn>`;

@@ -40,6 +40,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
@@ -98,11 +99,15 @@ function schemaAdminGroups(): Set<string> {
   return groups;
 }
 
+/** The construct id aws-cdk-lib gives the singleton provider function of every AwsCustomResource. */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
 export class AuthApiStack extends Stack {
   readonly api: GraphqlApi;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly bucket: Bucket;
+  readonly clientSecret: Secret | undefined;
   readonly functions: ReadonlyMap<string, OperationFunction>;
 
   constructor(scope: Construct, id: string, props: AuthApiStackProps) {
@@ -134,7 +139,7 @@ export class AuthApiStack extends Stack {
       // Accounts are created by the API (AdminCreateUser), never by Cognito's public SignUp call,
       // which would bypass the API's input checks and its uniform answers.
       selfSignUpEnabled: false,
-      mfa: Mfa.REQUIRED,
+      mfa: settings.mfa.poolMfa === 'ON' ? Mfa.REQUIRED : Mfa.OPTIONAL,
       // TOTP only: SMS costs money per message and is phishable; e-mail is the recovery channel.
       mfaSecondFactor: { otp: true, sms: false, email: false },
       passwordPolicy: {
@@ -169,8 +174,9 @@ export class AuthApiStack extends Stack {
 
     this.userPoolClient = this.userPool.addClient('AppClient', {
       userPoolClientName: `${settings.name}-app`,
-      // A public client: apps and browsers cannot keep a secret, and the functions would need it too.
-      generateSecret: false,
+      // A confidential client: Cognito refuses sign-in, challenge and reset calls without a SECRET_HASH,
+      // so the public client id alone cannot reach Cognito around the API. Only the functions hold it.
+      generateSecret: settings.clientSecret,
       // Exactly the flows the functions use: USER_PASSWORD_AUTH (login) and refresh, which Cognito
       // always allows. No SRP, no admin flow (no IAM-authorised sign-in), no custom challenges.
       authFlows: { userPassword: true, userSrp: false, adminUserPassword: false, custom: false },
@@ -189,6 +195,41 @@ export class AuthApiStack extends Stack {
       // (the API has no e-mail change, so none can bypass its checks).
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, phoneNumber: true }),
     });
+
+    // The client secret, copied by CloudFormation into Secrets Manager (the template holds a reference,
+    // never the value), where the functions that sign users in read it once per cold start.
+    this.clientSecret = settings.clientSecret
+      ? new Secret(this, 'AppClientSecret', {
+          description: 'Secret of the Cognito app client; read by the sign-in functions only.',
+          secretStringValue: this.userPoolClient.userPoolClientSecret,
+          removalPolicy: RemovalPolicy.DESTROY,
+        })
+      : undefined;
+    if (this.clientSecret) {
+      // CDK reads the secret with one DescribeUserPoolClient call from a provider function of its own
+      // (AwsCustomResource, logging of the response switched off), allowed on this pool only.
+      const reader = this.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
+      if (reader) {
+        Validations.of(reader).acknowledge(
+          {
+            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+            reason:
+              "CDK's AwsCustomResource provider runs only at deploy time to copy the client secret; its " +
+              'role is made by CDK with the basic execution policy and DescribeUserPoolClient on this pool.',
+          },
+          {
+            id: 'AwsSolutions-L1',
+            reason: "The runtime of CDK's AwsCustomResource provider is chosen by aws-cdk-lib, not here.",
+          },
+        );
+      }
+      Validations.of(this.clientSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The value is the Cognito app client secret, which Cognito generates; Secrets Manager cannot ' +
+          'rotate it. Rotating means a new client secret (Cognito AddUserPoolClientSecret) and a deploy.',
+      });
+    }
 
     new CfnUserPoolGroup(this, 'AdminGroup', {
       userPoolId: this.userPool.userPoolId,
@@ -240,6 +281,7 @@ export class AuthApiStack extends Stack {
           userPool: this.userPool,
           userPoolClient: this.userPoolClient,
           bucket: this.bucket,
+          clientSecret: this.clientSecret,
           projectRoot: ROOT,
           depsLockFilePath: join(ROOT, 'package-lock.json'),
         }),
@@ -416,6 +458,15 @@ export class AuthApiStack extends Stack {
         reason:
           'NIST SP 800-63B-4 asks for length (15+) and no composition rules; the legacy policy with ' +
           'character classes is one setting away (infra/settings.ts LEGACY_PASSWORD_POLICY).',
+      });
+    }
+    if (settings.mfa.poolMfa === 'OPTIONAL') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'TOTP is mandatory, enforced by the API: in an MFA-required pool Cognito cannot switch a lost ' +
+          'authenticator off, so recovery would be impossible (README, Recovering a lost authenticator). ' +
+          'The client secret keeps every sign-in inside the API, which hands out tokens only after TOTP.',
       });
     }
     if (featurePlan !== FeaturePlan.PLUS) {

@@ -33,6 +33,11 @@ export interface Operation {
   readonly auth: AuthMode;
   readonly cognito: readonly CognitoAction[];
   readonly bucket: readonly BucketAccess[];
+  /**
+   * Reads the app client's secret: for the SECRET_HASH of sign-in, challenge and password-reset calls,
+   * and for sealing enrolment sessions. Token-bound and admin calls need no secret.
+   */
+  readonly clientSecret: boolean;
 }
 
 const op = (
@@ -40,27 +45,38 @@ const op = (
   auth: AuthMode,
   cognito: readonly CognitoAction[] = [],
   bucket: readonly BucketAccess[] = [],
+  uses: { clientSecret?: boolean } = {},
 ): Operation => {
   const [typeName, fieldName] = field.split('.') as ['Query' | 'Mutation', string];
-  return { typeName, fieldName, functionName: fieldName, auth, cognito, bucket };
+  return {
+    typeName,
+    fieldName,
+    functionName: fieldName,
+    auth,
+    cognito,
+    bucket,
+    clientSecret: uses.clientSecret ?? false,
+  };
 };
+
+const SECRET = { clientSecret: true } as const;
 
 export const OPERATIONS: readonly Operation[] = [
   op('Mutation.createUser', 'API_KEY', ['AdminCreateUser']),
   op('Mutation.resendInvitation', 'API_KEY', ['AdminCreateUser']),
-  op('Mutation.confirmUser', 'API_KEY', [], ['put', 'get']),
-  op('Mutation.confirmMfa', 'API_KEY', [], ['put', 'delete']),
-  op('Mutation.login', 'API_KEY', [], ['put', 'get']),
-  op('Mutation.verifyMfa', 'API_KEY'),
-  op('Mutation.refresh', 'API_KEY'),
+  op('Mutation.confirmUser', 'API_KEY', [], ['put', 'get'], SECRET),
+  op('Mutation.confirmMfa', 'API_KEY', [], ['put', 'delete'], SECRET),
+  op('Mutation.login', 'API_KEY', [], ['put', 'get'], SECRET),
+  op('Mutation.verifyMfa', 'API_KEY', [], [], SECRET),
+  op('Mutation.refresh', 'API_KEY', [], [], SECRET),
   op('Query.userinfo', 'COGNITO'),
   op('Mutation.logout', 'COGNITO'),
-  op('Mutation.forgotPassword', 'API_KEY'),
-  op('Mutation.confirmForgotPassword', 'API_KEY'),
+  op('Mutation.forgotPassword', 'API_KEY', [], [], SECRET),
+  op('Mutation.confirmForgotPassword', 'API_KEY', [], [], SECRET),
   op('Mutation.changePassword', 'COGNITO'),
   op('Mutation.deleteMe', 'COGNITO', [], ['delete']),
   op('Query.exportMyData', 'COGNITO', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
-  op('Mutation.recoverMfa', 'API_KEY', ['AdminSetUserMFAPreference'], ['put', 'get']),
+  op('Mutation.recoverMfa', 'API_KEY', ['AdminSetUserMFAPreference'], ['put', 'get'], SECRET),
   op('Mutation.adminResetUserPassword', 'COGNITO_ADMINS', ['AdminResetUserPassword']),
   op('Mutation.adminDeleteUser', 'COGNITO_ADMINS', ['AdminGetUser', 'AdminDeleteUser'], ['delete']),
 ];

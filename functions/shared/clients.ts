@@ -1,12 +1,14 @@
 /** AWS SDK clients, built once per cold start from validated configuration and handed to the domain. */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
+import { clientSecretFrom, type ClientSecret } from './client-secret';
 import type { Config } from './config';
 
 export interface Deps {
   readonly config: Config;
   readonly cognito: CognitoIdentityProviderClient;
   readonly s3: S3Client;
+  readonly clientSecret: ClientSecret;
   readonly now: () => Date;
 }
 
@@ -22,6 +24,7 @@ export function createDeps(config: Config): Deps {
       // Locally, a path-style endpoint on loopback; on AWS, the regional default.
       ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
     }),
+    clientSecret: clientSecretFrom(config),
     now: () => new Date(),
   };
 }

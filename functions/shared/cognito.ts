@@ -11,11 +11,21 @@ import {
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { secretHash } from './client-secret';
 import type { Deps } from './clients';
 
 type Challenge = Pick<InitiateAuthCommandOutput, 'ChallengeName' | 'Session' | 'ChallengeParameters'>;
 
-export function signInWithPassword(
+/**
+ * `{ SECRET_HASH }` for a confidential client, computed over the user name the request names; nothing
+ * for a public client.
+ */
+export async function secretHashFor(deps: Deps, username: string): Promise<{ SECRET_HASH?: string }> {
+  const secret = await deps.clientSecret.value();
+  return secret ? { SECRET_HASH: secretHash(secret, username, deps.config.userPoolClientId) } : {};
+}
+
+export async function signInWithPassword(
   deps: Deps,
   email: string,
   password: string,
@@ -24,7 +34,7 @@ export function signInWithPassword(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: deps.config.userPoolClientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
+      AuthParameters: { USERNAME: email, PASSWORD: password, ...(await secretHashFor(deps, email)) },
     }),
   );
 }
@@ -33,18 +43,23 @@ export function signInWithPassword(
 export const userIdOf = (challenge: Challenge): string | undefined =>
   challenge.ChallengeParameters?.USER_ID_FOR_SRP;
 
-export function answerNewPassword(
+export async function answerNewPassword(
   deps: Deps,
   challenge: Challenge,
   email: string,
   newPassword: string,
 ): Promise<RespondToAuthChallengeCommandOutput> {
+  const username = userIdOf(challenge) ?? email;
   return deps.cognito.send(
     new RespondToAuthChallengeCommand({
       ClientId: deps.config.userPoolClientId,
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       Session: challenge.Session,
-      ChallengeResponses: { USERNAME: userIdOf(challenge) ?? email, NEW_PASSWORD: newPassword },
+      ChallengeResponses: {
+        USERNAME: username,
+        NEW_PASSWORD: newPassword,
+        ...(await secretHashFor(deps, username)),
+      },
     }),
   );
 }
@@ -72,7 +87,7 @@ export async function completeEnrolment(
       ClientId: deps.config.userPoolClientId,
       ChallengeName: 'MFA_SETUP',
       Session: verified.Session,
-      ChallengeResponses: { USERNAME: email },
+      ChallengeResponses: { USERNAME: email, ...(await secretHashFor(deps, email)) },
     }),
   );
   const result = answered.AuthenticationResult;
@@ -98,7 +113,11 @@ export async function answerTotp(
       ClientId: deps.config.userPoolClientId,
       ChallengeName: 'SOFTWARE_TOKEN_MFA',
       Session: session,
-      ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+      ChallengeResponses: {
+        USERNAME: email,
+        SOFTWARE_TOKEN_MFA_CODE: code,
+        ...(await secretHashFor(deps, email)),
+      },
     }),
   );
   if (!answered.AuthenticationResult)

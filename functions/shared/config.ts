@@ -18,6 +18,13 @@ export const ENV = {
   passwordPolicy: 'PASSWORD_POLICY',
   /** Floor in milliseconds for answers that could reveal an account by their timing; 0 = none. */
   uniformResponseMs: 'UNIFORM_RESPONSE_MS',
+  /**
+   * Secrets Manager id of the app client's secret (a confidential client). Unset for a public client.
+   * The value itself is never in the environment: it is read once per cold start (client-secret.ts).
+   */
+  clientSecretId: 'CLIENT_SECRET_ID',
+  /** Local stack only: endpoint of the local Secrets Manager. Unset on AWS. */
+  secretsEndpoint: 'SECRETS_ENDPOINT',
   /** Local stack only: endpoint of the local Cognito. Unset on AWS. */
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Local stack only: endpoint of the local S3. Unset on AWS. */
@@ -52,6 +59,8 @@ const schema = z.object({
       }),
     ),
   uniformResponseMs: z.coerce.number().int().min(0).max(5000).default(0),
+  clientSecretId: z.string().min(1).max(2048).optional(),
+  secretsEndpoint: z.url().optional(),
   cognitoEndpoint: z.url().optional(),
   s3Endpoint: z.url().optional(),
 });

@@ -9,6 +9,7 @@ import {
   ForgotPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
+import { secretHashFor } from './cognito';
 import { deliveryTo, type Delivery } from './delivery';
 import { errorName, fail, mapAwsError, MESSAGES, type FailureContext } from './errors';
 import { logger } from './logger';
@@ -43,7 +44,11 @@ const SILENT_FORGOT_PASSWORD = new Set([
 export async function forgotPassword(deps: Deps, input: { email: string }): Promise<Delivery> {
   try {
     await deps.cognito.send(
-      new ForgotPasswordCommand({ ClientId: deps.config.userPoolClientId, Username: input.email }),
+      new ForgotPasswordCommand({
+        ClientId: deps.config.userPoolClientId,
+        Username: input.email,
+        SecretHash: (await secretHashFor(deps, input.email)).SECRET_HASH,
+      }),
     );
   } catch (error) {
     const name = errorName(error);
@@ -75,6 +80,7 @@ export async function confirmForgotPassword(
       new ConfirmForgotPasswordCommand({
         ClientId: deps.config.userPoolClientId,
         Username: input.email,
+        SecretHash: (await secretHashFor(deps, input.email)).SECRET_HASH,
         ConfirmationCode: input.code,
         Password: input.newPassword,
       }),

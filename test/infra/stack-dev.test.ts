@@ -221,6 +221,9 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         'xray:PutTelemetryRecords',
         ...o.cognito.map((a) => `cognito-idp:${a}`),
         ...o.bucket.map((b) => S3_ACTIONS[b]),
+        ...(o.clientSecret && settings.clientSecret
+          ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
+          : []),
       ];
       expect(statements.flatMap((st) => st.actions).sort()).toEqual([...new Set(expected)].sort());
 
@@ -233,6 +236,9 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
           expect(st.resources).toEqual([{ 'Fn::GetAtt': [logicalIdOf(f.logGroup), 'Arn'] }]);
         if (service === 'cognito-idp') {
           expect(st.resources).toEqual([{ 'Fn::GetAtt': [logicalIdOf(s.stack.userPool), 'Arn'] }]);
+        }
+        if (service === 'secretsmanager') {
+          expect(st.resources).toEqual([{ Ref: logicalIdOf(s.stack.clientSecret!) }]);
         }
         if (service === 's3') {
           expect(st.resources).toEqual([

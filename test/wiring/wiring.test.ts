@@ -9,7 +9,7 @@ const prelude = readFileSync(PRELUDE_FILE, 'utf8');
 const schema = (body: string) => `${prelude}\n${body}`;
 const row = (field: `${'Query' | 'Mutation'}.${string}`, auth: Operation['auth']): Operation => {
   const [typeName, fieldName] = field.split('.') as ['Query' | 'Mutation', string];
-  return { typeName, fieldName, functionName: fieldName, auth, cognito: [], bucket: [] };
+  return { typeName, fieldName, functionName: fieldName, auth, cognito: [], bucket: [], clientSecret: false };
 };
 
 describe('the wiring table, the schema and the resolver files', () => {
