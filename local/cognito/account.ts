@@ -19,6 +19,7 @@ import { appClient, attribute, authenticate, deleteUser, findUser, saveUser, typ
 import { cognitoError, MESSAGES } from './errors';
 import { delivery, newVerificationCode, sendCode } from './mail';
 import { assertPasswordMeetsPolicy } from './passwords';
+import { assertClientSecret, assertSecretHash } from './secrets';
 import { sha256 } from './state';
 
 /** Cognito's reset codes last one hour. */
@@ -29,7 +30,7 @@ const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
  * and Cognito refuses self-service sign-up (SignUp, "AdminCreateUserConfigType").
  */
 export async function signUp(core: Core, req: SignUpRequest): Promise<never> {
-  await appClient(core, req.ClientId);
+  assertSecretHash(await appClient(core, req.ClientId), req.Username, req.SecretHash);
   throw cognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
 }
 
@@ -60,6 +61,8 @@ export async function changePassword(core: Core, req: ChangePasswordRequest) {
  */
 export async function forgotPassword(core: Core, req: ForgotPasswordRequest) {
   const client = await appClient(core, req.ClientId);
+  // Over the name as sent, so an unknown name is refused or answered just as a known one.
+  assertSecretHash(client, req.Username, req.SecretHash);
   const user = await findUser(core, req.Username);
   if (!user || !user.Enabled) {
     if (client.PreventUserExistenceErrors !== 'ENABLED') {
@@ -96,6 +99,7 @@ export async function sendResetCode(core: Core, user: User, email: string): Prom
 
 export async function confirmForgotPassword(core: Core, req: ConfirmForgotPasswordRequest) {
   const client = await appClient(core, req.ClientId);
+  assertSecretHash(client, req.Username, req.SecretHash);
   const user = await findUser(core, req.Username);
   if (!user) {
     // PreventUserExistenceErrors ENABLED: the same answer as a wrong code.
@@ -142,6 +146,8 @@ export async function revokeToken(core: Core, req: RevokeTokenRequest) {
       'Token revocation is not enabled for this app client.',
     );
   }
+  // RevokeToken declares no NotAuthorizedException; UnauthorizedException is its "not authorized".
+  assertClientSecret(client, req.ClientSecret, 'UnauthorizedException');
   if (!req.Token) throw cognitoError('InvalidParameterException', 'Missing required parameter Token');
   if (req.Token.split('.').length === 3) {
     throw cognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');

@@ -34,6 +34,7 @@ import {
 } from './core';
 import { cognitoError, MESSAGES } from './errors';
 import { assertPasswordMeetsPolicy } from './passwords';
+import { assertSecretHash, assertSecretHashPresent } from './secrets';
 import type { ChallengeName } from './sessions';
 import { sha256 } from './state';
 import { checkTotp, newTotpSecret } from './totp';
@@ -55,11 +56,11 @@ export async function initiateAuth(core: Core, req: InitiateAuthRequest): Promis
   switch (req.AuthFlow) {
     case 'USER_PASSWORD_AUTH':
       requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH flow not enabled for this client');
-      return passwordSignIn(core, client, params.USERNAME, params.PASSWORD);
+      return passwordSignIn(core, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH flow not enabled for this client');
-      return refresh(core, client, params.REFRESH_TOKEN);
+      return refresh(core, client, params);
     default:
       throw cognitoError(
         'InvalidParameterException',
@@ -76,24 +77,28 @@ export async function adminInitiateAuth(core: Core, req: AdminInitiateAuthReques
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
       requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'Auth flow not enabled for this client');
-      return passwordSignIn(core, client, params.USERNAME, params.PASSWORD);
+      return passwordSignIn(core, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
       requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'Auth flow not enabled for this client');
-      return refresh(core, client, params.REFRESH_TOKEN);
+      return refresh(core, client, params);
     default:
       throw cognitoError('InvalidParameterException', 'Auth flow not enabled for this client');
   }
 }
 
+type AuthParameters = Record<string, string | undefined>;
+
 async function passwordSignIn(
   core: Core,
   client: LocalAppClient,
-  username: string | undefined,
-  password: string | undefined,
+  params: AuthParameters,
 ): Promise<AuthResult> {
+  const { USERNAME: username, PASSWORD: password } = params;
   if (!username) missing('USERNAME');
   if (!password) missing('PASSWORD');
+  // Over the name exactly as sent: the alias (e-mail) or the internal user name.
+  assertSecretHash(client, username, params.SECRET_HASH);
   const user = await findUser(core, username);
   // PreventUserExistenceErrors ENABLED: an unknown user and a wrong password get the same answer,
   // and a disabled user with a wrong password too ("Managing user existence error responses").
@@ -163,12 +168,14 @@ export async function respondToAuthChallenge(
 ): Promise<AuthResult> {
   const client = await appClient(core, req.ClientId);
   const responses = req.ChallengeResponses ?? {};
+  if (!responses.USERNAME) missing('USERNAME');
+  // The hash goes with the USERNAME of the same responses, e-mail or sub (aws-amplify/aws-sdk-android#1144).
+  assertSecretHash(client, responses.USERNAME, responses.SECRET_HASH);
   const session = core.sessions.get(req.Session);
   // A session belongs to one user, one client and one challenge; anything else is not this session.
   if (session.clientId !== client.ClientId || session.challenge !== req.ChallengeName) {
     throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
   }
-  if (!responses.USERNAME) missing('USERNAME');
   const named = await findUser(core, responses.USERNAME);
   const user = await findUser(core, session.username);
   if (!user || named?.Username !== user.Username) {
@@ -349,16 +356,17 @@ async function signIn(core: Core, client: LocalAppClient, user: User): Promise<A
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };
 }
 
-async function refresh(
-  core: Core,
-  client: LocalAppClient,
-  refreshToken: string | undefined,
-): Promise<AuthResult> {
+async function refresh(core: Core, client: LocalAppClient, params: AuthParameters): Promise<AuthResult> {
+  const refreshToken = params.REFRESH_TOKEN;
   if (!refreshToken) missing('REFRESH_TOKEN');
+  assertSecretHashPresent(client, params.SECRET_HASH);
   const { originJti, signIn: found } = core.state.findByRefreshToken(refreshToken) ?? {};
   if (!originJti || !found || found.clientId !== client.ClientId) {
     throw cognitoError('NotAuthorizedException', MESSAGES.invalidRefreshToken);
   }
+  // Over the internal user name (the sub here), whatever alias signed in (aws/aws-sdk-net-extensions-
+  // cognito#122, aws-amplify/amplify-android#3111).
+  assertSecretHash(client, found.username, params.SECRET_HASH);
   if (found.revoked) throw cognitoError('NotAuthorizedException', MESSAGES.revokedRefreshToken);
   if (core.now() > found.refreshExpiresAt)
     throw cognitoError('NotAuthorizedException', MESSAGES.expiredRefreshToken);

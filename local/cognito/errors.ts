@@ -18,6 +18,7 @@ export type CognitoExceptionName =
   | 'SoftwareTokenMFANotFoundException'
   | 'UnsupportedOperationException'
   | 'UnsupportedTokenTypeException'
+  | 'UnauthorizedException'
   | 'UnsupportedUserStateException'
   | 'UserNotConfirmedException'
   | 'UserNotFoundException'

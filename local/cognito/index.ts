@@ -47,6 +47,11 @@ export interface LocalCognito {
   region: string;
   userPoolId: string;
   userPoolClientId: string;
+  /**
+   * The app client's secret when settings.clientSecret is on (DescribeUserPoolClient's ClientSecret):
+   * SECRET_HASH and ClientSecret values are made with it. Undefined for a public client.
+   */
+  userPoolClientSecret?: string;
   /** The `iss` of every token: `${endpoint}/${userPoolId}`. */
   issuer: string;
   /** `${issuer}/.well-known/jwks.json`. */
@@ -78,7 +83,12 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     dataStoreFactory,
     new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
   ).create(ctx, { UsernameAttributes: ['email'] });
-  const { userPoolId, userPoolClientId } = await ensurePool(ctx, cognito, clock, settings);
+  const { userPoolId, userPoolClientId, userPoolClientSecret } = await ensurePool(
+    ctx,
+    cognito,
+    clock,
+    settings,
+  );
 
   // The HTTP server is listening before the issuer is known (it names the port), so the port is taken first.
   const http = createHttpServer();
@@ -156,6 +166,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     region: settings.region,
     userPoolId,
     userPoolClientId,
+    ...(userPoolClientSecret ? { userPoolClientSecret } : {}),
     issuer,
     jwksUrl,
     async close() {

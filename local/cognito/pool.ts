@@ -11,6 +11,7 @@ import type { Context } from 'cognito-local/lib/services/context';
 import type { UserPool } from 'cognito-local/lib/services/userPoolService';
 import type { Settings } from '../../infra/settings';
 import type { LocalAppClient } from './core';
+import { newClientSecret } from './secrets';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const random = (alphabet: string, length: number) =>
@@ -73,7 +74,7 @@ export async function ensurePool(
   cognito: CognitoService,
   clock: Clock,
   settings: Settings,
-): Promise<{ userPoolId: string; userPoolClientId: string }> {
+): Promise<{ userPoolId: string; userPoolClientId: string; userPoolClientSecret?: string }> {
   const desired = poolOptions(settings);
   const existing = (await cognito.listUserPools(ctx)).find((p) => p.Name === settings.name);
   let userPoolId: string;
@@ -100,9 +101,17 @@ export async function ensurePool(
     (c) => c.ClientName === wanted.ClientName,
   );
   const now = clock.get();
+  const { ClientSecret: existingSecret, ...kept } = client ?? {
+    ClientId: random('abcdefghijklmnopqrstuvwxyz0123456789', 26),
+    CreationDate: now,
+  };
+  // GenerateSecret: the secret is made once and kept across restarts. A deploy that switches the
+  // secret on or off replaces the client (a new id); locally the id is kept so outputs stay valid.
+  const secret = settings.clientSecret ? (existingSecret ?? newClientSecret()) : undefined;
   const saved: LocalAppClient = {
-    ...(client ?? { ClientId: random('abcdefghijklmnopqrstuvwxyz0123456789', 26), CreationDate: now }),
+    ...kept,
     ...wanted,
+    ...(secret ? { ClientSecret: secret } : {}),
     UserPoolId: userPoolId,
     LastModifiedDate: now,
   };
@@ -117,5 +126,9 @@ export async function ensurePool(
       LastModifiedDate: now,
     });
   }
-  return { userPoolId, userPoolClientId: saved.ClientId };
+  return {
+    userPoolId,
+    userPoolClientId: saved.ClientId,
+    ...(secret ? { userPoolClientSecret: secret } : {}),
+  };
 }

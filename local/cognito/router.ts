@@ -34,8 +34,9 @@ import {
   respondToAuthChallenge,
   verifySoftwareToken,
 } from './auth';
-import { authenticate, findUser, type Core } from './core';
+import { appClient, authenticate, findUser, type Core } from './core';
 import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
+import { assertSecretHash } from './secrets';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request shapes are the SDK's, checked per handler
 type Handler = (core: Core, request: any) => Promise<object>;
@@ -62,6 +63,9 @@ const HANDLERS: Record<string, Handler> = {
   AdminResetUserPassword: adminResetUserPassword,
   SignUp: signUp,
 };
+
+/** Calls that fall through to cognito-local and carry a SecretHash over their Username. */
+const SECRET_HASH_TARGETS = new Set(['ResendConfirmationCode', 'ConfirmSignUp']);
 
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -108,6 +112,10 @@ export function createRouter(core: Core, services: Services, queue: SerialQueue)
  */
 async function prepareFallback(core: Core, target: string, request: Record<string, unknown>) {
   if ('AccessToken' in request) await authenticate(core, request.AccessToken);
+  // Calls with a SecretHash field (ResendConfirmationCode, ConfirmSignUp) prove the client secret first.
+  if (SECRET_HASH_TARGETS.has(target)) {
+    assertSecretHash(await appClient(core, request.ClientId), request.Username, request.SecretHash);
+  }
   if (typeof request.Username !== 'string') return request;
   const user = await findUser(core, request.Username);
   if (user) return { ...request, Username: user.Username };

@@ -18,6 +18,7 @@ import { generateSync } from 'otplib';
 import { expect } from 'vitest';
 import { settingsFor, type Settings } from '../../infra/settings';
 import { startLocalCognito, type LocalCognito } from '../../local/cognito';
+import { secretHash } from '../../local/cognito/secrets';
 import type { OutgoingMessage } from '../../local/mailbox/message';
 
 export const STRONG_PASSWORD = 'correct horse battery staple';
@@ -124,12 +125,24 @@ export function lastCode(h: Harness, email: string, kind: OutgoingMessage['kind'
   return message.code;
 }
 
+/** The SECRET_HASH over this user name when the harness's client has a secret. */
+export function hashFor(h: Harness, username: string): string | undefined {
+  const secret = h.cognito.userPoolClientSecret;
+  return secret ? secretHash(secret, username, h.cognito.userPoolClientId) : undefined;
+}
+
+/** `{ SECRET_HASH }` for AuthParameters and ChallengeResponses, or nothing for a public client. */
+export function secretHashParameter(h: Harness, username: string): { SECRET_HASH?: string } {
+  const hash = hashFor(h, username);
+  return hash ? { SECRET_HASH: hash } : {};
+}
+
 export function passwordAuth(h: Harness, email: string, password: string) {
   return h.client.send(
     new InitiateAuthCommand({
       ClientId: h.cognito.userPoolClientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
+      AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParameter(h, email) },
     }),
   );
 }
@@ -145,7 +158,7 @@ export function respond(
       ClientId: h.cognito.userPoolClientId,
       ChallengeName: challenge as 'MFA_SETUP',
       Session: session,
-      ChallengeResponses: responses,
+      ChallengeResponses: { ...secretHashParameter(h, responses.USERNAME ?? ''), ...responses },
     }),
   );
 }
