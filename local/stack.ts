@@ -19,6 +19,7 @@ import { startServer } from './appsync/server';
 import { startLocalCognito } from './cognito';
 import { createMailbox, type Mailbox } from './mailbox';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './s3';
+import { startLocalSecrets } from './secrets';
 
 /** The keys of outputs.local.json (API.md): a deployed environment exposes the first five too. */
 export interface LocalOutputs {
@@ -95,9 +96,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     closers.push(() => s3.close());
 
+    // A confidential client's secret reaches the functions as it does on AWS: by its Secrets Manager
+    // id, read through the SDK once per cold start, never as a value in the environment.
+    const clientSecretName = `${settings.name}-app-client-secret`;
+    let clientSecretEnv: Record<string, string> = {};
+    if (cognito.userPoolClientSecret) {
+      const secrets = await startLocalSecrets({
+        secrets: { [clientSecretName]: cognito.userPoolClientSecret },
+        region: cognito.region,
+      });
+      closers.push(() => secrets.close());
+      clientSecretEnv = {
+        [ENV.clientSecretId]: secrets.arnOf(clientSecretName),
+        [ENV.secretsEndpoint]: secrets.endpoint,
+      };
+    } else {
+      // A previous start in this process may have set them.
+      delete process.env[ENV.clientSecretId];
+      delete process.env[ENV.secretsEndpoint];
+    }
+
     // The functions read their configuration from the environment, as on Lambda. Set before any
     // handler module is imported (they read it once, at cold start).
     Object.assign(process.env, {
+      ...clientSecretEnv,
       [ENV.userPoolId]: cognito.userPoolId,
       [ENV.userPoolClientId]: cognito.userPoolClientId,
       [ENV.region]: cognito.region,
