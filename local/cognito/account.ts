@@ -15,7 +15,7 @@ import type {
   SignUpRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from 'cognito-local/lib/services/userPoolService';
-import { appClient, attribute, authenticate, deleteUser, findUser, saveUser, type Core } from './core';
+import { appClient, attribute, authenticate, deleteUser, findUser, pool, saveUser, type Core } from './core';
 import { cognitoError, MESSAGES } from './errors';
 import { delivery, newVerificationCode, sendCode } from './mail';
 import { assertPasswordMeetsPolicy } from './passwords';
@@ -163,7 +163,12 @@ export async function setUserMfaPreference(core: Core, req: SetUserMFAPreference
   return {};
 }
 
-/** Shared by SetUserMFAPreference and AdminSetUserMFAPreference; this pool offers software tokens only. */
+/**
+ * Shared by SetUserMFAPreference and AdminSetUserMFAPreference; this pool offers software tokens only.
+ * In a pool that requires MFA, TOTP cannot be switched off: the call answers 200 and changes nothing
+ * (API reference SoftwareTokenMfaSettingsType; aws-amplify/amplify-js#4722,
+ * aws-amplify/amplify-flutter#5716). In an optional pool it really is switched off.
+ */
 export async function applyMfaPreference(
   core: Core,
   user: User,
@@ -180,9 +185,11 @@ export async function applyMfaPreference(
   }
   const settings = req.SoftwareTokenMfaSettings;
   if (!settings) return;
+  const enable = settings.Enabled === true || settings.PreferredMfa === true;
+  if (!enable && (await pool(core)).options.MfaConfiguration === 'ON') return;
   let list = (user.UserMFASettingList ?? []).filter((m) => m !== 'SOFTWARE_TOKEN_MFA');
   let preferred = user.PreferredMfaSetting;
-  if (settings.Enabled || settings.PreferredMfa) {
+  if (enable) {
     if (!user.SoftwareTokenMfaConfiguration?.Verified) {
       throw cognitoError('InvalidParameterException', 'User has not verified software token mfa');
     }
@@ -191,7 +198,6 @@ export async function applyMfaPreference(
   } else if (preferred === 'SOFTWARE_TOKEN_MFA') {
     preferred = undefined;
   }
-  // With MFA ON, a user whose software token is switched off is asked for MFA_SETUP at the next sign-in.
   const { PreferredMfaSetting: _dropped, ...rest } = user;
   await saveUser(core, {
     ...rest,

@@ -255,8 +255,7 @@ export async function associateSoftwareToken(
 ): Promise<AssociateSoftwareTokenResponse> {
   const secret = newTotpSecret();
   if (req.AccessToken) {
-    const user = await authenticate(core, req.AccessToken);
-    core.state.user(user.Username).pendingTotpSecret = secret;
+    await suspendSoftwareToken(core, await authenticate(core, req.AccessToken), secret);
     return { SecretCode: secret };
   }
   const session = core.sessions.get(req.Session);
@@ -269,6 +268,30 @@ export async function associateSoftwareToken(
     lifetimes(client).sessionMs,
   );
   return { SecretCode: secret, Session: next };
+}
+
+/**
+ * AssociateSoftwareToken with an access token suspends the current software token at once (API
+ * reference AssociateSoftwareToken, note; aws-amplify/amplify-js#1226): its codes stop working and
+ * TOTP no longer counts as enabled, so a pool that requires MFA answers MFA_SETUP at every sign-in and
+ * an optional pool lets the password alone sign in, until a token is verified. The new secret waits,
+ * unverified, in the user's software-token configuration.
+ */
+async function suspendSoftwareToken(core: Core, user: User, secret: string): Promise<void> {
+  const extras = core.state.user(user.Username);
+  const list = user.UserMFASettingList ?? [];
+  // A second association before any verification keeps what the first one suspended.
+  extras.suspendedTotp ??= {
+    enabled: list.includes('SOFTWARE_TOKEN_MFA'),
+    preferred: user.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA',
+  };
+  const { PreferredMfaSetting, ...rest } = user;
+  await saveUser(core, {
+    ...rest,
+    SoftwareTokenMfaConfiguration: { Secret: secret, Verified: false },
+    UserMFASettingList: list.filter((m) => m !== 'SOFTWARE_TOKEN_MFA'),
+    ...(PreferredMfaSetting && PreferredMfaSetting !== 'SOFTWARE_TOKEN_MFA' ? { PreferredMfaSetting } : {}),
+  });
 }
 
 /** A software token Cognito has seen a correct code for. */
@@ -285,8 +308,9 @@ export async function verifySoftwareToken(
   if (!req.UserCode) missing('UserCode');
   if (req.AccessToken) {
     const user = await authenticate(core, req.AccessToken);
-    const extras = core.state.user(user.Username);
-    if (!extras.pendingTotpSecret) {
+    const pending = user.SoftwareTokenMfaConfiguration;
+    // Nothing associated and waiting (local choice: also when a verified token is in place).
+    if (!pending?.Secret || pending.Verified) {
       throw cognitoError(
         'SoftwareTokenMFANotFoundException',
         'Software Token MFA has not been associated with the user.',
@@ -295,18 +319,24 @@ export async function verifySoftwareToken(
     spendTotp(
       core,
       user,
-      extras.pendingTotpSecret,
+      pending.Secret,
       req.UserCode,
       'EnableSoftwareTokenMFAException',
       MESSAGES.totpSetupMismatch,
     );
-    // The verified token replaces the previous one; whether MFA uses it is SetUserMFAPreference's call,
-    // unless the user already had software-token MFA on.
+    // The new token is the verified one; the suspended one is gone (API reference
+    // AssociateSoftwareToken, note). Whether sign-in uses it is SetUserMFAPreference's call, except that
+    // a user who had TOTP enabled before the association gets it back (local choice: undocumented).
+    const extras = core.state.user(user.Username);
+    const restore = extras.suspendedTotp;
+    delete extras.suspendedTotp;
+    const list = (user.UserMFASettingList ?? []).filter((m) => m !== 'SOFTWARE_TOKEN_MFA');
     await saveUser(core, {
       ...user,
-      SoftwareTokenMfaConfiguration: verifiedToken(extras.pendingTotpSecret, req.FriendlyDeviceName),
+      SoftwareTokenMfaConfiguration: verifiedToken(pending.Secret, req.FriendlyDeviceName),
+      UserMFASettingList: restore?.enabled ? [...list, 'SOFTWARE_TOKEN_MFA'] : list,
+      ...(restore?.preferred ? { PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}),
     });
-    delete extras.pendingTotpSecret;
     return { Status: 'SUCCESS' };
   }
   const session = core.sessions.get(req.Session);
@@ -324,6 +354,7 @@ export async function verifySoftwareToken(
     MESSAGES.totpSetupMismatch,
   );
   // Completing MFA_SETUP enrols the user: software-token MFA on and preferred.
+  delete core.state.user(user.Username).suspendedTotp;
   await saveUser(core, {
     ...user,
     SoftwareTokenMfaConfiguration: verifiedToken(session.totpSecret, req.FriendlyDeviceName),

@@ -25,7 +25,7 @@ function poolOptions(settings: Settings): Omit<UserPool, 'Id'> {
     UsernameAttributes: ['email'],
     UsernameConfiguration: { CaseSensitive: false },
     AutoVerifiedAttributes: ['email'],
-    MfaConfiguration: 'ON',
+    MfaConfiguration: settings.mfa.poolMfa,
     SoftwareTokenMfaConfiguration: { Enabled: true },
     Policies: {
       PasswordPolicy: {

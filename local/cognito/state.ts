@@ -24,8 +24,11 @@ export interface UserExtras {
   lastTotpStep?: number;
   temporaryPasswordIssuedAt?: number;
   resetCode?: { hash: string; expiresAt: number };
-  /** A secret from AssociateSoftwareToken with an access token, waiting for VerifySoftwareToken. */
-  pendingTotpSecret?: string;
+  /**
+   * AssociateSoftwareToken with an access token suspended the user's software token: whether TOTP was
+   * enabled (and preferred) before, so VerifySoftwareToken of the new token can put it back.
+   */
+  suspendedTotp?: { enabled: boolean; preferred: boolean };
 }
 
 interface StateFile {

@@ -256,9 +256,11 @@ describe('MFA ON with software tokens', () => {
     );
   });
 
-  it('sends a user whose software-token MFA was switched off back to MFA_SETUP with a new secret', async () => {
-    // API reference: AdminSetUserMFAPreference; AssociateSoftwareToken (MFA_SETUP when MFA is required).
-    const { email, secret } = await enrolledUser(h, 'recover');
+  it('answers a TOTP switch-off with 200 and changes nothing, as a pool that requires MFA does', async () => {
+    // API reference: SoftwareTokenMfaSettingsType (with MFA required, only the preferred type can be
+    // set, not whether MFA is on); aws-amplify/amplify-js#4722, aws-amplify/amplify-flutter#5716. The
+    // switch-off working in an optional pool: optional.test.ts.
+    const { email, secret, tokens } = await enrolledUser(h, 'switch-off');
     await h.client.send(
       new AdminSetUserMFAPreferenceCommand({
         UserPoolId: h.cognito.userPoolId,
@@ -266,14 +268,80 @@ describe('MFA ON with software tokens', () => {
         SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
       }),
     );
-    const start = await passwordAuth(h, email, STRONG_PASSWORD);
-    expect(start.ChallengeName).toBe('MFA_SETUP');
-    h.clock.advance(30_000);
-    const renewed = await completeMfaSetup(h, email, start.Session as string);
-    expect(renewed.secret).not.toBe(secret);
+    await h.client.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken: tokens.AccessToken,
+        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+      }),
+    );
+    const user = await h.client.send(
+      new AdminGetUserCommand({ UserPoolId: h.cognito.userPoolId, Username: email }),
+    );
+    expect(user.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(user.PreferredMfaSetting).toBe('SOFTWARE_TOKEN_MFA');
+    expect((await signIn(h, email, secret)).AccessToken).toBeTruthy();
   });
 
-  it('replaces the authenticator through AssociateSoftwareToken and VerifySoftwareToken with an access token', async () => {
+  it('suspends the software token at AssociateSoftwareToken: MFA_SETUP at every sign-in until a token is verified', async () => {
+    // API reference: AssociateSoftwareToken (note: associating with an access token suspends the
+    // existing token; with MFA required every sign-in answers MFA_SETUP); aws-amplify/amplify-js#1226.
+    const { email, secret, tokens } = await enrolledUser(h, 'suspend');
+    const { SecretCode } = await h.client.send(
+      new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken }),
+    );
+    for (let attempt = 0; attempt < 2; attempt++) {
+      h.clock.advance(30_000);
+      const start = await passwordAuth(h, email, STRONG_PASSWORD);
+      expect(start.ChallengeName).toBe('MFA_SETUP');
+      // The old secret's codes answer no challenge: there is none to answer with them.
+      await expectCognitoError(
+        respond(h, 'SOFTWARE_TOKEN_MFA', start.Session, {
+          USERNAME: email,
+          SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, h.clock.ms),
+        }),
+        'NotAuthorizedException',
+      );
+    }
+    const user = await h.client.send(
+      new AdminGetUserCommand({ UserPoolId: h.cognito.userPoolId, Username: email }),
+    );
+    expect(user.UserMFASettingList ?? []).toEqual([]);
+    // Enabling TOTP needs a verified token, and the suspended one no longer is.
+    await expectCognitoError(
+      h.client.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: tokens.AccessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      ),
+      'InvalidParameterException',
+    );
+    // Completing MFA_SETUP with yet another secret enrols the user again.
+    h.clock.advance(30_000);
+    const start = await passwordAuth(h, email, STRONG_PASSWORD);
+    const renewed = await completeMfaSetup(h, email, start.Session as string);
+    expect(renewed.secret).not.toBe(secret);
+    expect(renewed.secret).not.toBe(SecretCode);
+    expect((await signIn(h, email, renewed.secret)).AccessToken).toBeTruthy();
+  });
+
+  it('refuses VerifySoftwareToken with an access token when no token waits for verification (local choice: SoftwareTokenMFANotFoundException)', async () => {
+    // API reference: VerifySoftwareToken (SoftwareTokenMFANotFoundException); what Cognito answers when
+    // nothing was associated is not documented.
+    const { secret, tokens } = await enrolledUser(h, 'verify-nothing');
+    h.clock.advance(30_000);
+    await expectCognitoError(
+      h.client.send(
+        new VerifySoftwareTokenCommand({
+          AccessToken: tokens.AccessToken,
+          UserCode: totpAt(secret, h.clock.ms),
+        }),
+      ),
+      'SoftwareTokenMFANotFoundException',
+    );
+  });
+
+  it('replaces the authenticator through AssociateSoftwareToken and VerifySoftwareToken with an access token (local choice: TOTP that was on is on again once the new token is verified)', async () => {
     // API reference: AssociateSoftwareToken ("disassociates an existing software token when you verify
     // the new token"), SetUserMFAPreference.
     const { email, secret, tokens } = await enrolledUser(h, 'replace');
@@ -289,6 +357,7 @@ describe('MFA ON with software tokens', () => {
       ),
       'InvalidParameterException',
     );
+    expect((await passwordAuth(h, email, STRONG_PASSWORD)).ChallengeName).toBe('MFA_SETUP');
     h.clock.advance(30_000);
     await h.client.send(
       new VerifySoftwareTokenCommand({
@@ -297,6 +366,7 @@ describe('MFA ON with software tokens', () => {
       }),
     );
     h.clock.advance(30_000);
+    // Verified, the new token is the one sign-in asks for: TOTP stays on (local choice: it was on before).
     const start = await passwordAuth(h, email, STRONG_PASSWORD);
     await expectCognitoError(
       respond(h, 'SOFTWARE_TOKEN_MFA', start.Session, {
