@@ -33,6 +33,7 @@ import {
   type LocalAppClient,
 } from './core';
 import { cognitoError, MESSAGES } from './errors';
+import { assertNotLockedOut, recordPasswordFailure, recordPasswordSuccess, throttleKey } from './lockout';
 import { assertPasswordMeetsPolicy } from './passwords';
 import { assertSecretHash, assertSecretHashPresent } from './secrets';
 import type { ChallengeName } from './sessions';
@@ -100,14 +101,18 @@ async function passwordSignIn(
   // Over the name exactly as sent: the alias (e-mail) or the internal user name.
   assertSecretHash(client, username, params.SECRET_HASH);
   const user = await findUser(core, username);
+  if (!user && client.PreventUserExistenceErrors !== 'ENABLED') {
+    throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
+  }
+  const lockout = throttleKey(user, username);
+  assertNotLockedOut(core, lockout);
   // PreventUserExistenceErrors ENABLED: an unknown user and a wrong password get the same answer,
   // and a disabled user with a wrong password too ("Managing user existence error responses").
   if (!user || user.Password !== password) {
-    if (!user && client.PreventUserExistenceErrors !== 'ENABLED') {
-      throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
-    }
+    recordPasswordFailure(core, lockout);
     throw cognitoError('NotAuthorizedException', MESSAGES.incorrectCredentials);
   }
+  recordPasswordSuccess(core, lockout);
   if (!user.Enabled) throw cognitoError('NotAuthorizedException', MESSAGES.userDisabled);
   switch (user.UserStatus) {
     case 'FORCE_CHANGE_PASSWORD': {

@@ -1,7 +1,7 @@
 /**
  * What real Cognito remembers and cognito-local does not: sign-ins (refresh tokens and the access tokens
  * issued from them, for revocation), the last TOTP time step each user spent, when a temporary password
- * was issued, and password-reset codes. One JSON file under the data directory, replaced atomically.
+ * was issued, password-reset codes, and failed sign-in counters. One JSON file under the data directory, replaced atomically.
  * Refresh tokens and reset codes are stored as SHA-256 hashes only.
  */
 import { createHash } from 'node:crypto';
@@ -31,10 +31,26 @@ export interface UserExtras {
   suspendedTotp?: { enabled: boolean; preferred: boolean };
 }
 
+/**
+ * Failed sign-ins and reset-code attempts, per user (key: the internal user name) or per unknown name
+ * (key: `unknown:` and the lower-cased name), so an unknown name is answered as a known one is.
+ */
+export interface Throttle {
+  /** Consecutive failed passwords since the last success or quiet period. */
+  failures?: number;
+  /** The last sign-in attempt, refused ones included (milliseconds since the epoch). */
+  lastAttemptMs?: number;
+  lockedUntilMs?: number;
+}
+
 interface StateFile {
   signIns: Record<string, SignIn>;
   users: Record<string, UserExtras>;
+  throttles?: Record<string, Throttle>;
 }
+
+/** A throttle with no attempt for this long carries nothing any more (the 15-minute quiet reset). */
+const THROTTLE_MEMORY_MS = 15 * 60_000;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -55,6 +71,10 @@ export class LocalState {
 
   user(username: string): UserExtras {
     return (this.data.users[username] ??= {});
+  }
+
+  throttle(key: string): Throttle {
+    return ((this.data.throttles ??= {})[key] ??= {});
   }
 
   addSignIn(originJti: string, signIn: SignIn): void {
@@ -78,6 +98,7 @@ export class LocalState {
 
   forgetUser(username: string): void {
     delete this.data.users[username];
+    delete this.data.throttles?.[username];
     for (const [jti, signIn] of Object.entries(this.data.signIns)) {
       if (signIn.username === username) delete this.data.signIns[jti];
     }
@@ -87,6 +108,9 @@ export class LocalState {
   async save(nowMs: number): Promise<void> {
     for (const [jti, signIn] of Object.entries(this.data.signIns)) {
       if (signIn.keepUntil < nowMs) delete this.data.signIns[jti];
+    }
+    for (const [key, throttle] of Object.entries(this.data.throttles ?? {})) {
+      if (nowMs - (throttle.lastAttemptMs ?? 0) >= THROTTLE_MEMORY_MS) delete this.data.throttles?.[key];
     }
     const temporary = `${this.file}.tmp`;
     await writeFile(temporary, JSON.stringify(this.data), { mode: 0o600 });
