@@ -12,6 +12,7 @@ export type CognitoExceptionName =
   | 'ExpiredCodeException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
+  | 'LimitExceededException'
   | 'NotAuthorizedException'
   | 'PasswordResetRequiredException'
   | 'ResourceNotFoundException'
@@ -61,6 +62,7 @@ export const MESSAGES = {
   totpSetupMismatch: 'Code mismatch and fail enable Software Token MFA',
   verificationCodeMismatch: 'Invalid verification code provided, please try again.',
   verificationCodeExpired: 'Invalid code provided, please request a code again.',
+  attemptLimitExceeded: 'Attempt limit exceeded, please try after some time.',
   cannotResetInThisState: 'User password cannot be reset in the current state.',
   passwordResetRequired: 'Password reset required for the user',
   userNotConfirmed: 'User is not confirmed.',

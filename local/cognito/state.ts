@@ -41,6 +41,8 @@ export interface Throttle {
   /** The last sign-in attempt, refused ones included (milliseconds since the epoch). */
   lastAttemptMs?: number;
   lockedUntilMs?: number;
+  /** ForgotPassword requests and ConfirmForgotPassword entries of the last hour. */
+  resetAttemptsMs?: number[];
 }
 
 interface StateFile {
@@ -49,8 +51,9 @@ interface StateFile {
   throttles?: Record<string, Throttle>;
 }
 
-/** A throttle with no attempt for this long carries nothing any more (the 15-minute quiet reset). */
-const THROTTLE_MEMORY_MS = 15 * 60_000;
+/** Sign-in counters are forgotten after 15 quiet minutes, reset attempts after an hour. */
+const SIGN_IN_MEMORY_MS = 15 * 60_000;
+export const RESET_WINDOW_MS = 60 * 60_000;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -110,7 +113,15 @@ export class LocalState {
       if (signIn.keepUntil < nowMs) delete this.data.signIns[jti];
     }
     for (const [key, throttle] of Object.entries(this.data.throttles ?? {})) {
-      if (nowMs - (throttle.lastAttemptMs ?? 0) >= THROTTLE_MEMORY_MS) delete this.data.throttles?.[key];
+      if (nowMs - (throttle.lastAttemptMs ?? 0) >= SIGN_IN_MEMORY_MS) {
+        delete throttle.failures;
+        delete throttle.lockedUntilMs;
+        delete throttle.lastAttemptMs;
+      }
+      const recent = (throttle.resetAttemptsMs ?? []).filter((at) => nowMs - at < RESET_WINDOW_MS);
+      if (recent.length > 0) throttle.resetAttemptsMs = recent;
+      else delete throttle.resetAttemptsMs;
+      if (Object.keys(throttle).length === 0) delete this.data.throttles?.[key];
     }
     const temporary = `${this.file}.tmp`;
     await writeFile(temporary, JSON.stringify(this.data), { mode: 0o600 });
