@@ -15,7 +15,17 @@ import type {
   SignUpRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from 'cognito-local/lib/services/userPoolService';
-import { appClient, attribute, authenticate, deleteUser, findUser, pool, saveUser, type Core } from './core';
+import {
+  appClient,
+  attribute,
+  authenticate,
+  deleteUser,
+  findUser,
+  pool,
+  rotationGraceMs,
+  saveUser,
+  type Core,
+} from './core';
 import { cognitoError, MESSAGES } from './errors';
 import { throttleKey } from './lockout';
 import { delivery, newVerificationCode, sendCode } from './mail';
@@ -179,8 +189,13 @@ export async function revokeToken(core: Core, req: RevokeTokenRequest) {
   if (req.Token.split('.').length === 3) {
     throw cognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
   }
+  // Every token of the sign-in goes with it, the ones rotation issued included. A token that rotation
+  // replaced and whose grace period is over is no longer live: nothing is revoked with it.
   const found = core.state.findByRefreshToken(req.Token);
-  if (found && found.signIn.clientId === client.ClientId) found.signIn.revoked = true;
+  const spentAt = found?.token.supersededAtMs;
+  const graceMs = rotationGraceMs(client) ?? 0;
+  const live = found && (spentAt === undefined || core.now() < spentAt + graceMs);
+  if (found && live && found.signIn.clientId === client.ClientId) found.signIn.revoked = true;
   return {};
 }
 

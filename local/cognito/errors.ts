@@ -15,6 +15,7 @@ export type CognitoExceptionName =
   | 'LimitExceededException'
   | 'NotAuthorizedException'
   | 'PasswordResetRequiredException'
+  | 'RefreshTokenReuseException'
   | 'ResourceNotFoundException'
   | 'SoftwareTokenMFANotFoundException'
   | 'UnsupportedOperationException'
@@ -57,6 +58,8 @@ export const MESSAGES = {
   invalidRefreshToken: 'Invalid Refresh Token',
   expiredRefreshToken: 'Refresh Token has expired',
   revokedRefreshToken: 'Refresh Token has been revoked',
+  /** Local choice: AWS documents the exception, not its message. */
+  refreshTokenReused: 'Refresh Token has already been used',
   totpMismatch: 'Invalid code received for user',
   totpReused: 'Your software token has already been used once.',
   totpSetupMismatch: 'Code mismatch and fail enable Software Token MFA',
