@@ -15,15 +15,46 @@ import type {
   SignUpRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from 'cognito-local/lib/services/userPoolService';
-import { appClient, attribute, authenticate, deleteUser, findUser, pool, saveUser, type Core } from './core';
+import {
+  appClient,
+  attribute,
+  authenticate,
+  deleteUser,
+  findUser,
+  pool,
+  rotationGraceMs,
+  saveUser,
+  type Core,
+} from './core';
 import { cognitoError, MESSAGES } from './errors';
+import { throttleKey } from './lockout';
 import { delivery, newVerificationCode, sendCode } from './mail';
 import { assertPasswordMeetsPolicy } from './passwords';
 import { assertClientSecret, assertSecretHash } from './secrets';
-import { sha256 } from './state';
+import { RESET_WINDOW_MS, sha256 } from './state';
 
 /** Cognito's reset codes last one hour. */
 const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
+
+/**
+ * Developer guide "Recovering user accounts": between 5 and 20 attempts an hour for a user to request
+ * or enter a reset code (ForgotPassword and ConfirmForgotPassword together), depending on risk. Local
+ * choice: 5, the lower bound, so what passes here passes in AWS. Unknown names are counted the same
+ * way (local choice: otherwise LimitExceededException would tell existing users apart). A refused
+ * attempt does not count.
+ */
+const RESET_ATTEMPTS_PER_HOUR = 5;
+
+function countResetAttempt(core: Core, user: User | null, name: string): void {
+  const throttle = core.state.throttle(throttleKey(user, name));
+  const now = core.now();
+  const recent = (throttle.resetAttemptsMs ?? []).filter((at) => now - at < RESET_WINDOW_MS);
+  if (recent.length >= RESET_ATTEMPTS_PER_HOUR) {
+    throttle.resetAttemptsMs = recent;
+    throw cognitoError('LimitExceededException', MESSAGES.attemptLimitExceeded);
+  }
+  throttle.resetAttemptsMs = [...recent, now];
+}
 
 /**
  * The pool is created with AllowAdminCreateUserOnly (pool.ts): accounts come from AdminCreateUser only,
@@ -64,6 +95,7 @@ export async function forgotPassword(core: Core, req: ForgotPasswordRequest) {
   // Over the name as sent, so an unknown name is refused or answered just as a known one.
   assertSecretHash(client, req.Username, req.SecretHash);
   const user = await findUser(core, req.Username);
+  countResetAttempt(core, user, req.Username ?? '');
   if (!user || !user.Enabled) {
     if (client.PreventUserExistenceErrors !== 'ENABLED') {
       throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
@@ -97,23 +129,28 @@ export async function sendResetCode(core: Core, user: User, email: string): Prom
   await sendCode(core, email, code, 'password-reset');
 }
 
+/**
+ * Developer guide "Managing error responses" (PreventUserExistenceErrors ENABLED) and
+ * aws-amplify/amplify-js#13225: an unknown or disabled user gets CodeMismatchException, as a wrong code
+ * does; an existing user with no code waiting gets ExpiredCodeException, as an expired code does.
+ */
 export async function confirmForgotPassword(core: Core, req: ConfirmForgotPasswordRequest) {
   const client = await appClient(core, req.ClientId);
   assertSecretHash(client, req.Username, req.SecretHash);
   const user = await findUser(core, req.Username);
-  if (!user) {
-    // PreventUserExistenceErrors ENABLED: the same answer as a wrong code.
-    if (client.PreventUserExistenceErrors !== 'ENABLED') {
+  countResetAttempt(core, user, req.Username ?? '');
+  if (!user || !user.Enabled) {
+    if (!user && client.PreventUserExistenceErrors !== 'ENABLED') {
       throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
     }
     throw cognitoError('CodeMismatchException', MESSAGES.verificationCodeMismatch);
   }
   const extras = core.state.user(user.Username);
-  if (!extras.resetCode || extras.resetCode.hash !== sha256(req.ConfirmationCode ?? '')) {
-    throw cognitoError('CodeMismatchException', MESSAGES.verificationCodeMismatch);
-  }
-  if (core.now() > extras.resetCode.expiresAt) {
+  if (!extras.resetCode || core.now() > extras.resetCode.expiresAt) {
     throw cognitoError('ExpiredCodeException', MESSAGES.verificationCodeExpired);
+  }
+  if (extras.resetCode.hash !== sha256(req.ConfirmationCode ?? '')) {
+    throw cognitoError('CodeMismatchException', MESSAGES.verificationCodeMismatch);
   }
   assertPasswordMeetsPolicy(core.settings.passwordPolicy, req.Password);
   delete extras.resetCode;
@@ -152,8 +189,13 @@ export async function revokeToken(core: Core, req: RevokeTokenRequest) {
   if (req.Token.split('.').length === 3) {
     throw cognitoError('UnsupportedTokenTypeException', 'Only refresh tokens can be revoked.');
   }
+  // Every token of the sign-in goes with it, the ones rotation issued included. A token that rotation
+  // replaced and whose grace period is over is no longer live: nothing is revoked with it.
   const found = core.state.findByRefreshToken(req.Token);
-  if (found && found.signIn.clientId === client.ClientId) found.signIn.revoked = true;
+  const spentAt = found?.token.supersededAtMs;
+  const graceMs = rotationGraceMs(client) ?? 0;
+  const live = found && (spentAt === undefined || core.now() < spentAt + graceMs);
+  if (found && live && found.signIn.clientId === client.ClientId) found.signIn.revoked = true;
   return {};
 }
 

@@ -9,6 +9,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   AdminInitiateAuthRequest,
+  GetTokensFromRefreshTokenRequest,
+  GetTokensFromRefreshTokenResponse,
   AdminRespondToAuthChallengeRequest,
   AssociateSoftwareTokenRequest,
   AssociateSoftwareTokenResponse,
@@ -28,6 +30,7 @@ import {
   isEnrolledInTotp,
   lifetimes,
   pool,
+  rotationGraceMs,
   saveUser,
   type Core,
   type LocalAppClient,
@@ -35,9 +38,9 @@ import {
 import { cognitoError, MESSAGES } from './errors';
 import { assertNotLockedOut, recordPasswordFailure, recordPasswordSuccess, throttleKey } from './lockout';
 import { assertPasswordMeetsPolicy } from './passwords';
-import { assertSecretHash, assertSecretHashPresent } from './secrets';
+import { assertClientSecret, assertSecretHash, assertSecretHashPresent } from './secrets';
 import type { ChallengeName } from './sessions';
-import { sha256 } from './state';
+import { sha256, type SignIn } from './state';
 import { checkTotp, newTotpSecret } from './totp';
 
 type AuthResult = InitiateAuthResponse;
@@ -51,6 +54,16 @@ function requireFlow(client: LocalAppClient, flow: string, message: string): voi
     throw cognitoError('InvalidParameterException', message);
 }
 
+/**
+ * A rotating client refuses REFRESH_TOKEN_AUTH: rotation is done with GetTokensFromRefreshToken only,
+ * and the flow must be off in such a client (API reference RefreshTokenRotationType; developer guide
+ * "Refresh tokens"). The answer is the disabled flow's (local choice: AWS's exact answer not found).
+ */
+function requireRefreshFlow(client: LocalAppClient, message: string): void {
+  if (rotationGraceMs(client) !== undefined) throw cognitoError('InvalidParameterException', message);
+  requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', message);
+}
+
 export async function initiateAuth(core: Core, req: InitiateAuthRequest): Promise<AuthResult> {
   const client = await appClient(core, req.ClientId);
   const params = req.AuthParameters ?? {};
@@ -60,7 +73,7 @@ export async function initiateAuth(core: Core, req: InitiateAuthRequest): Promis
       return passwordSignIn(core, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
-      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH flow not enabled for this client');
+      requireRefreshFlow(client, 'REFRESH_TOKEN_AUTH flow not enabled for this client');
       return refresh(core, client, params);
     default:
       throw cognitoError(
@@ -81,7 +94,7 @@ export async function adminInitiateAuth(core: Core, req: AdminInitiateAuthReques
       return passwordSignIn(core, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
-      requireFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH', 'Auth flow not enabled for this client');
+      requireRefreshFlow(client, 'Auth flow not enabled for this client');
       return refresh(core, client, params);
     default:
       throw cognitoError('InvalidParameterException', 'Auth flow not enabled for this client');
@@ -376,8 +389,7 @@ export async function verifySoftwareToken(
 async function signIn(core: Core, client: LocalAppClient, user: User): Promise<AuthResult> {
   const originJti = randomUUID();
   const authTime = Math.floor(core.now() / 1000);
-  // Opaque, like Cognito's (encrypted) refresh tokens; only its hash is stored.
-  const refreshToken = randomBytes(64).toString('base64url');
+  const refreshToken = newRefreshToken();
   const { accessSeconds, idSeconds, refreshSeconds } = lifetimes(client);
   core.state.addSignIn(originJti, {
     username: user.Username,
@@ -396,23 +408,67 @@ async function refresh(core: Core, client: LocalAppClient, params: AuthParameter
   const refreshToken = params.REFRESH_TOKEN;
   if (!refreshToken) missing('REFRESH_TOKEN');
   assertSecretHashPresent(client, params.SECRET_HASH);
-  const { originJti, signIn: found } = core.state.findByRefreshToken(refreshToken) ?? {};
-  if (!originJti || !found || found.clientId !== client.ClientId) {
+  const found = core.state.findByRefreshToken(refreshToken);
+  // A token that rotation replaced is spent for REFRESH_TOKEN_AUTH.
+  if (!found || found.signIn.clientId !== client.ClientId || found.token.supersededAtMs !== undefined) {
     throw cognitoError('NotAuthorizedException', MESSAGES.invalidRefreshToken);
   }
   // Over the internal user name (the sub here), whatever alias signed in (aws/aws-sdk-net-extensions-
   // cognito#122, aws-amplify/amplify-android#3111).
-  assertSecretHash(client, found.username, params.SECRET_HASH);
-  if (found.revoked) throw cognitoError('NotAuthorizedException', MESSAGES.revokedRefreshToken);
-  if (core.now() > found.refreshExpiresAt)
-    throw cognitoError('NotAuthorizedException', MESSAGES.expiredRefreshToken);
-  const user = await findUser(core, found.username);
-  if (!user) throw cognitoError('NotAuthorizedException', MESSAGES.invalidRefreshToken);
-  if (!user.Enabled) throw cognitoError('NotAuthorizedException', MESSAGES.userDisabled);
-  // Refresh rotation is off: new access and ID tokens from the same sign-in, no new refresh token.
-  const tokens = await issueTokens(core, client, user, originJti, found.authTime);
+  assertSecretHash(client, found.signIn.username, params.SECRET_HASH);
+  const user = await refreshingUser(core, found.signIn);
+  // Without rotation: new access and ID tokens from the same sign-in, no new refresh token.
+  const tokens = await issueTokens(core, client, user, found.originJti, found.signIn.authTime);
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
+
+/** What every refresh checks of the sign-in behind the token: revocation, expiry, the user. */
+async function refreshingUser(core: Core, signIn: SignIn): Promise<User> {
+  if (signIn.revoked) throw cognitoError('NotAuthorizedException', MESSAGES.revokedRefreshToken);
+  if (core.now() > signIn.refreshExpiresAt) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.expiredRefreshToken);
+  }
+  const user = await findUser(core, signIn.username);
+  if (!user) throw cognitoError('NotAuthorizedException', MESSAGES.invalidRefreshToken);
+  if (!user.Enabled) throw cognitoError('NotAuthorizedException', MESSAGES.userDisabled);
+  return user;
+}
+
+/**
+ * GetTokensFromRefreshToken (API reference; RefreshTokenRotationType; developer guide "Refresh
+ * tokens"). Without rotation: new ID and access tokens only. With rotation: a new refresh token too,
+ * for the same sign-in and with its original expiry; the submitted one keeps working for
+ * RetryGracePeriodSeconds (0: not at all) and then answers RefreshTokenReuseException. A reuse does
+ * not revoke the tokens issued after it (local choice: not documented either way).
+ */
+export async function getTokensFromRefreshToken(
+  core: Core,
+  req: GetTokensFromRefreshTokenRequest,
+): Promise<GetTokensFromRefreshTokenResponse> {
+  const client = await appClient(core, req.ClientId);
+  if (!req.RefreshToken) missing('RefreshToken');
+  assertClientSecret(client, req.ClientSecret);
+  const found = core.state.findByRefreshToken(req.RefreshToken);
+  if (!found || found.signIn.clientId !== client.ClientId) {
+    // The wording aws/aws-sdk-js-v3#7162 reports for this operation.
+    throw cognitoError('NotAuthorizedException', `${MESSAGES.invalidRefreshToken}.`);
+  }
+  const user = await refreshingUser(core, found.signIn);
+  const graceMs = rotationGraceMs(client);
+  const supersededAt = found.token.supersededAtMs;
+  if (supersededAt !== undefined && core.now() >= supersededAt + (graceMs ?? 0)) {
+    throw cognitoError('RefreshTokenReuseException', MESSAGES.refreshTokenReused);
+  }
+  const tokens = await issueTokens(core, client, user, found.originJti, found.signIn.authTime);
+  if (graceMs === undefined) return { AuthenticationResult: tokens };
+  const rotated = newRefreshToken();
+  found.token.supersededAtMs ??= core.now();
+  core.state.addRotatedToken(found.originJti, rotated);
+  return { AuthenticationResult: { ...tokens, RefreshToken: rotated } };
+}
+
+/** Opaque, like Cognito's (encrypted) refresh tokens; only its hash is stored. */
+const newRefreshToken = () => randomBytes(64).toString('base64url');
 
 /** The claims real Cognito puts in access and ID tokens (see "Understanding user pool JSON web tokens"). */
 async function issueTokens(

@@ -14,8 +14,17 @@ import type { ChallengeSessions } from './sessions';
 import type { LocalState } from './state';
 import type { TokenSigner } from './tokens';
 
-/** cognito-local's app client plus the Cognito setting it does not model. */
-export type LocalAppClient = AppClient & { AuthSessionValidity?: number };
+/** cognito-local's app client plus the Cognito settings it does not model. */
+export type LocalAppClient = AppClient & {
+  AuthSessionValidity?: number;
+  RefreshTokenRotation?: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds?: number };
+};
+
+/** The retry grace period in milliseconds when the client rotates refresh tokens, else undefined. */
+export function rotationGraceMs(client: LocalAppClient): number | undefined {
+  const rotation = client.RefreshTokenRotation;
+  return rotation?.Feature === 'ENABLED' ? (rotation.RetryGracePeriodSeconds ?? 0) * 1000 : undefined;
+}
 
 export interface Core {
   readonly ctx: Context;

@@ -12,8 +12,10 @@ export type CognitoExceptionName =
   | 'ExpiredCodeException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
+  | 'LimitExceededException'
   | 'NotAuthorizedException'
   | 'PasswordResetRequiredException'
+  | 'RefreshTokenReuseException'
   | 'ResourceNotFoundException'
   | 'SoftwareTokenMFANotFoundException'
   | 'UnsupportedOperationException'
@@ -56,11 +58,14 @@ export const MESSAGES = {
   invalidRefreshToken: 'Invalid Refresh Token',
   expiredRefreshToken: 'Refresh Token has expired',
   revokedRefreshToken: 'Refresh Token has been revoked',
+  /** Local choice: AWS documents the exception, not its message. */
+  refreshTokenReused: 'Refresh Token has already been used',
   totpMismatch: 'Invalid code received for user',
   totpReused: 'Your software token has already been used once.',
   totpSetupMismatch: 'Code mismatch and fail enable Software Token MFA',
   verificationCodeMismatch: 'Invalid verification code provided, please try again.',
   verificationCodeExpired: 'Invalid code provided, please request a code again.',
+  attemptLimitExceeded: 'Attempt limit exceeded, please try after some time.',
   cannotResetInThisState: 'User password cannot be reset in the current state.',
   passwordResetRequired: 'Password reset required for the user',
   userNotConfirmed: 'User is not confirmed.',

@@ -56,9 +56,22 @@ function poolOptions(settings: Settings): Omit<UserPool, 'Id'> {
 
 function clientOptions(settings: Settings) {
   const t = settings.tokens;
+  const rotation = t.refreshTokenRotation;
   return {
     ClientName: `${settings.name}-client`,
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    // Developer guide "Refresh tokens": refresh-token rotation is not compatible with
+    // REFRESH_TOKEN_AUTH, which must be off in a rotating client.
+    ExplicitAuthFlows: rotation
+      ? ['ALLOW_USER_PASSWORD_AUTH']
+      : ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ...(rotation
+      ? {
+          RefreshTokenRotation: {
+            Feature: 'ENABLED' as const,
+            RetryGracePeriodSeconds: rotation.retryGracePeriodSeconds,
+          },
+        }
+      : {}),
     PreventUserExistenceErrors: 'ENABLED',
     EnableTokenRevocation: true,
     AccessTokenValidity: t.accessTokenValidityMinutes,
@@ -101,7 +114,12 @@ export async function ensurePool(
     (c) => c.ClientName === wanted.ClientName,
   );
   const now = clock.get();
-  const { ClientSecret: existingSecret, ...kept } = client ?? {
+  // Settings own the secret and the rotation: what an earlier start stored is not carried over.
+  const {
+    ClientSecret: existingSecret,
+    RefreshTokenRotation: _previousRotation,
+    ...kept
+  } = (client as LocalAppClient | undefined) ?? {
     ClientId: random('abcdefghijklmnopqrstuvwxyz0123456789', 26),
     CreationDate: now,
   };

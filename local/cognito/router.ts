@@ -30,6 +30,7 @@ import {
   adminInitiateAuth,
   adminRespondToAuthChallenge,
   associateSoftwareToken,
+  getTokensFromRefreshToken,
   initiateAuth,
   respondToAuthChallenge,
   verifySoftwareToken,
@@ -47,6 +48,7 @@ const HANDLERS: Record<string, Handler> = {
   AdminInitiateAuth: adminInitiateAuth,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
   AssociateSoftwareToken: associateSoftwareToken,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   VerifySoftwareToken: verifySoftwareToken,
   SetUserMFAPreference: setUserMfaPreference,
   AdminSetUserMFAPreference: adminSetUserMfaPreference,
@@ -89,7 +91,10 @@ export function createRouter(core: Core, services: Services, queue: SerialQueue)
     return (ctx, request) =>
       queue.run(async () => {
         try {
-          if (!own) return await fallback(target)(ctx, await prepareFallback(core, target, request ?? {}));
+          if (!own) {
+            const answer = await fallback(target)(ctx, await prepareFallback(core, target, request ?? {}));
+            return await completeFallback(core, target, request ?? {}, answer);
+          }
           const response = await own(core, request ?? {});
           await core.state.save(core.now());
           return response;
@@ -101,6 +106,28 @@ export function createRouter(core: Core, services: Services, queue: SerialQueue)
           throw new InternalError();
         }
       });
+  };
+}
+
+/**
+ * DescribeUserPoolClient from cognito-local leaves out the settings it does not model; Cognito's
+ * UserPoolClientType has them (API reference: UserPoolClientType).
+ */
+async function completeFallback(
+  core: Core,
+  target: string,
+  request: Record<string, unknown>,
+  answer: object,
+): Promise<object> {
+  if (target !== 'DescribeUserPoolClient' || !('UserPoolClient' in answer)) return answer;
+  const client = await appClient(core, request.ClientId);
+  return {
+    ...answer,
+    UserPoolClient: {
+      ...(answer.UserPoolClient as object),
+      ...(client.AuthSessionValidity ? { AuthSessionValidity: client.AuthSessionValidity } : {}),
+      ...(client.RefreshTokenRotation ? { RefreshTokenRotation: client.RefreshTokenRotation } : {}),
+    },
   };
 }
 

@@ -1,17 +1,24 @@
 /**
  * What real Cognito remembers and cognito-local does not: sign-ins (refresh tokens and the access tokens
  * issued from them, for revocation), the last TOTP time step each user spent, when a temporary password
- * was issued, password-reset codes, and failed sign-in counters. One JSON file under the data directory, replaced atomically.
- * Refresh tokens and reset codes are stored as SHA-256 hashes only.
+ * was issued, password-reset codes, and failed sign-in and reset-attempt counters. One JSON file under
+ * the data directory, replaced atomically. Refresh tokens and reset codes are stored as SHA-256 hashes
+ * only, and refresh tokens are found through an index by hash.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
-/** One authentication event: its refresh token, and every access token that carries its origin_jti. */
+/**
+ * One authentication event: its refresh token (and, with rotation, the ones that replaced it), and
+ * every access token that carries its origin_jti.
+ */
 export interface SignIn {
   readonly username: string;
   readonly clientId: string;
+  /** The refresh token the sign-in returned. */
   readonly refreshTokenHash: string;
+  /** Refresh tokens GetTokensFromRefreshToken issued in its place (rotation). */
+  rotatedHashes?: string[];
   /** Seconds since the epoch, as in the tokens' auth_time. */
   readonly authTime: number;
   readonly refreshExpiresAt: number;
@@ -41,18 +48,32 @@ export interface Throttle {
   /** The last sign-in attempt, refused ones included (milliseconds since the epoch). */
   lastAttemptMs?: number;
   lockedUntilMs?: number;
+  /** ForgotPassword requests and ConfirmForgotPassword entries of the last hour. */
+  resetAttemptsMs?: number[];
+}
+
+/** Where a refresh token leads: its sign-in, and when rotation replaced it. */
+export interface RefreshTokenEntry {
+  readonly originJti: string;
+  /** The first time GetTokensFromRefreshToken rotated it out (milliseconds since the epoch). */
+  supersededAtMs?: number;
 }
 
 interface StateFile {
   signIns: Record<string, SignIn>;
+  /** By refresh-token hash. Files written before it existed get it built on load. */
+  refreshTokens?: Record<string, RefreshTokenEntry>;
   users: Record<string, UserExtras>;
   throttles?: Record<string, Throttle>;
 }
 
-/** A throttle with no attempt for this long carries nothing any more (the 15-minute quiet reset). */
-const THROTTLE_MEMORY_MS = 15 * 60_000;
+/** Sign-in counters are forgotten after 15 quiet minutes, reset attempts after an hour. */
+const SIGN_IN_MEMORY_MS = 15 * 60_000;
+export const RESET_WINDOW_MS = 60 * 60_000;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const tokenHashes = (signIn: SignIn) => [signIn.refreshTokenHash, ...(signIn.rotatedHashes ?? [])];
 
 export class LocalState {
   private constructor(
@@ -62,10 +83,17 @@ export class LocalState {
 
   static async load(file: string): Promise<LocalState> {
     try {
-      return new LocalState(file, JSON.parse(await readFile(file, 'utf8')) as StateFile);
+      const data = JSON.parse(await readFile(file, 'utf8')) as StateFile;
+      if (!data.refreshTokens) {
+        data.refreshTokens = {};
+        for (const [originJti, signIn] of Object.entries(data.signIns)) {
+          for (const hash of tokenHashes(signIn)) data.refreshTokens[hash] = { originJti };
+        }
+      }
+      return new LocalState(file, data);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      return new LocalState(file, { signIns: {}, users: {} });
+      return new LocalState(file, { signIns: {}, refreshTokens: {}, users: {} });
     }
   }
 
@@ -77,18 +105,35 @@ export class LocalState {
     return ((this.data.throttles ??= {})[key] ??= {});
   }
 
+  private get index(): Record<string, RefreshTokenEntry> {
+    return (this.data.refreshTokens ??= {});
+  }
+
   addSignIn(originJti: string, signIn: SignIn): void {
     this.data.signIns[originJti] = signIn;
+    this.index[signIn.refreshTokenHash] = { originJti };
+  }
+
+  /** A refresh token that rotation issued for this sign-in, in place of an earlier one. */
+  addRotatedToken(originJti: string, refreshToken: string): void {
+    const signIn = this.data.signIns[originJti];
+    if (!signIn) return;
+    const hash = sha256(refreshToken);
+    (signIn.rotatedHashes ??= []).push(hash);
+    this.index[hash] = { originJti };
   }
 
   signIn(originJti: unknown): SignIn | undefined {
     return typeof originJti === 'string' ? this.data.signIns[originJti] : undefined;
   }
 
-  findByRefreshToken(refreshToken: string): { originJti: string; signIn: SignIn } | undefined {
-    const hash = sha256(refreshToken);
-    const found = Object.entries(this.data.signIns).find(([, s]) => s.refreshTokenHash === hash);
-    return found && { originJti: found[0], signIn: found[1] };
+  /** One look-up by hash, whatever the number of sign-ins. */
+  findByRefreshToken(
+    refreshToken: string,
+  ): { originJti: string; signIn: SignIn; token: RefreshTokenEntry } | undefined {
+    const token = this.index[sha256(refreshToken)];
+    const signIn = token && this.data.signIns[token.originJti];
+    return token && signIn && { originJti: token.originJti, signIn, token };
   }
 
   revokeAllFor(username: string): void {
@@ -100,17 +145,30 @@ export class LocalState {
     delete this.data.users[username];
     delete this.data.throttles?.[username];
     for (const [jti, signIn] of Object.entries(this.data.signIns)) {
-      if (signIn.username === username) delete this.data.signIns[jti];
+      if (signIn.username === username) this.deleteSignIn(jti, signIn);
     }
+  }
+
+  private deleteSignIn(originJti: string, signIn: SignIn): void {
+    delete this.data.signIns[originJti];
+    for (const hash of tokenHashes(signIn)) delete this.index[hash];
   }
 
   /** Writes to a temporary file and renames it, so a crash never leaves half a file behind. */
   async save(nowMs: number): Promise<void> {
     for (const [jti, signIn] of Object.entries(this.data.signIns)) {
-      if (signIn.keepUntil < nowMs) delete this.data.signIns[jti];
+      if (signIn.keepUntil < nowMs) this.deleteSignIn(jti, signIn);
     }
     for (const [key, throttle] of Object.entries(this.data.throttles ?? {})) {
-      if (nowMs - (throttle.lastAttemptMs ?? 0) >= THROTTLE_MEMORY_MS) delete this.data.throttles?.[key];
+      if (nowMs - (throttle.lastAttemptMs ?? 0) >= SIGN_IN_MEMORY_MS) {
+        delete throttle.failures;
+        delete throttle.lockedUntilMs;
+        delete throttle.lastAttemptMs;
+      }
+      const recent = (throttle.resetAttemptsMs ?? []).filter((at) => nowMs - at < RESET_WINDOW_MS);
+      if (recent.length > 0) throttle.resetAttemptsMs = recent;
+      else delete throttle.resetAttemptsMs;
+      if (Object.keys(throttle).length === 0) delete this.data.throttles?.[key];
     }
     const temporary = `${this.file}.tmp`;
     await writeFile(temporary, JSON.stringify(this.data), { mode: 0o600 });
