@@ -21,6 +21,7 @@ import {
   authenticate,
   deleteUser,
   findUser,
+  globalSignOutUser,
   pool,
   rotationGraceMs,
   saveUser,
@@ -166,7 +167,7 @@ export async function deleteMe(core: Core, req: DeleteUserRequest) {
 /** Revokes every refresh token of the user and every access token issued before. */
 export async function globalSignOut(core: Core, req: GlobalSignOutRequest) {
   const user = await authenticate(core, req.AccessToken);
-  core.state.revokeAllFor(user.Username);
+  globalSignOutUser(core, user.Username);
   return {};
 }
 

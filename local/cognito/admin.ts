@@ -19,6 +19,7 @@ import {
   attribute,
   deleteUser,
   findUser,
+  globalSignOutUser,
   pool,
   requireUser,
   saveUser,
@@ -172,6 +173,6 @@ export async function adminSetUserMfaPreference(core: Core, req: AdminSetUserMFA
 export async function adminUserGlobalSignOut(core: Core, req: AdminUserGlobalSignOutRequest) {
   assertUserPoolId(core, req.UserPoolId);
   const user = await requireUser(core, req.Username);
-  core.state.revokeAllFor(user.Username);
+  globalSignOutUser(core, user.Username);
   return {};
 }

@@ -398,7 +398,8 @@ async function signIn(core: Core, client: LocalAppClient, user: User): Promise<A
     authTime,
     refreshExpiresAt: core.now() + refreshSeconds * 1000,
     keepUntil: core.now() + (refreshSeconds + Math.max(accessSeconds, idSeconds)) * 1000,
-    revoked: false,
+    // Within a global sign-out's revocation window the tokens are issued, and already revoked.
+    revoked: core.now() < (core.state.user(user.Username).revokeSignInsUntilMs ?? 0),
   });
   const tokens = await issueTokens(core, client, user, originJti, authTime);
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };

@@ -36,6 +36,8 @@ export interface Core {
   readonly cognito: CognitoService;
   readonly state: LocalState;
   readonly sessions: ChallengeSessions;
+  /** startLocalCognito's revocationWindowMs (0: off). */
+  readonly revocationWindowMs: number;
   readonly signer: TokenSigner;
   readonly sendMessage: MessageSender;
 }
@@ -87,6 +89,22 @@ export async function appClient(core: Core, clientId: unknown): Promise<LocalApp
 
 export async function saveUser(core: Core, user: User): Promise<void> {
   await (await pool(core)).saveUser(core.ctx, { ...user, UserLastModifiedDate: core.clock.get() });
+}
+
+/**
+ * GlobalSignOut and AdminUserGlobalSignOut: every sign-in of the user so far is revoked and, with a
+ * revocation window, those authenticated in the window that follows too (threads on row 7c of the
+ * reference notes: revocation behaves as time-based, not strictly per sign-in).
+ */
+export function globalSignOutUser(core: Core, username: string): void {
+  core.state.revokeAllFor(username);
+  if (core.revocationWindowMs > 0) {
+    const extras = core.state.user(username);
+    extras.revokeSignInsUntilMs = Math.max(
+      extras.revokeSignInsUntilMs ?? 0,
+      core.now() + core.revocationWindowMs,
+    );
+  }
 }
 
 /** Deleting a user ends its sign-ins, refresh tokens and challenge sessions with it. */

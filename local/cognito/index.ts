@@ -39,6 +39,12 @@ export interface LocalCognitoOptions {
   sendMessage: MessageSender;
   /** Milliseconds since the epoch; tests inject a clock to reach expiry without waiting. */
   now?: () => number;
+  /**
+   * After GlobalSignOut or AdminUserGlobalSignOut, sign-ins authenticated within this many
+   * milliseconds are revoked too, as real pools are seen to do (aws/aws-sdk-java#2449,
+   * aws/aws-sdk-js#2699). Default 0: only the sign-ins made before the sign-out.
+   */
+  revocationWindowMs?: number;
 }
 
 export interface LocalCognito {
@@ -111,6 +117,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     cognito,
     state: await LocalState.load(join(options.dataDir, 'local-cognito-state.json')),
     sessions: new ChallengeSessions(now),
+    revocationWindowMs: Math.max(0, options.revocationWindowMs ?? 0),
     signer: await TokenSigner.load(join(options.dataDir, 'local-cognito-signing-key.json')),
     sendMessage,
   };

@@ -1,7 +1,7 @@
 /**
- * Creates the pool, the public app client and the admin group from the settings module on first start,
- * and on later starts finds them by name and brings them in line with the settings again, so editing
- * infra/settings.ts changes the local pool as it changes the deployed one.
+ * Creates the pool, the app client (public, or with a secret) and the admin group from the settings
+ * module on first start, and on later starts finds them by name and brings them in line with the
+ * settings again, so editing infra/settings.ts changes the local pool as it changes the deployed one.
  */
 import { randomInt } from 'node:crypto';
 import type { CognitoService } from 'cognito-local/lib/services/cognitoService';

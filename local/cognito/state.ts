@@ -36,6 +36,8 @@ export interface UserExtras {
    * enabled (and preferred) before, so VerifySoftwareToken of the new token can put it back.
    */
   suspendedTotp?: { enabled: boolean; preferred: boolean };
+  /** A global sign-out's revocation window: sign-ins authenticated before this are born revoked. */
+  revokeSignInsUntilMs?: number;
 }
 
 /**
@@ -158,6 +160,9 @@ export class LocalState {
   async save(nowMs: number): Promise<void> {
     for (const [jti, signIn] of Object.entries(this.data.signIns)) {
       if (signIn.keepUntil < nowMs) this.deleteSignIn(jti, signIn);
+    }
+    for (const extras of Object.values(this.data.users)) {
+      if ((extras.revokeSignInsUntilMs ?? Infinity) <= nowMs) delete extras.revokeSignInsUntilMs;
     }
     for (const [key, throttle] of Object.entries(this.data.throttles ?? {})) {
       if (nowMs - (throttle.lastAttemptMs ?? 0) >= SIGN_IN_MEMORY_MS) {

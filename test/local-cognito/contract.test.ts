@@ -419,6 +419,19 @@ describe('challenge sessions', () => {
     );
   });
 
+  it('refuses MFA_SETUP answered before VerifySoftwareToken succeeded (local choice: "Invalid session for the user.", undocumented)', async () => {
+    // API reference RespondToAuthChallenge (MFA_SETUP comes after VerifySoftwareToken); what Cognito
+    // answers for an unverified setup is not documented.
+    const email = uniqueEmail('setup-early');
+    const session = await confirmPassword(h, email, await createUser(h, email));
+    const associated = await h.client.send(new AssociateSoftwareTokenCommand({ Session: session }));
+    await expectCognitoError(
+      respond(h, 'MFA_SETUP', associated.Session, { USERNAME: email }),
+      'NotAuthorizedException',
+      'Invalid session for the user.',
+    );
+  });
+
   it('refuses a challenge session once its validity (AuthSessionValidity, 3 minutes) has passed', async () => {
     // API reference: UserPoolClientType AuthSessionValidity; RespondToAuthChallenge (NotAuthorizedException).
     const email = uniqueEmail('expired-session');
@@ -866,6 +879,22 @@ describe('tokens', () => {
     await expectCognitoError(getUser(fromFirst), 'NotAuthorizedException', 'Access Token has been revoked');
     expect((await getUser(second.AccessToken)).Username).toBeTruthy();
     expect((await refresh(second.RefreshToken)).AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('answers RevokeToken for a token that is no live refresh token with success, and for a JWT with UnsupportedTokenTypeException (local choice: RFC 7009 for the first)', async () => {
+    // API reference RevokeToken (UnsupportedTokenTypeException); RFC 7009 section 2.2 (an invalid
+    // token is not an error for a revocation endpoint). What Cognito answers is not documented.
+    const { tokens } = await enrolledUser(h, 'revoke-odd');
+    await h.client.send(
+      new RevokeTokenCommand({ ClientId: h.cognito.userPoolClientId, Token: 'not-a-refresh-token' }),
+    );
+    await expectCognitoError(
+      h.client.send(
+        new RevokeTokenCommand({ ClientId: h.cognito.userPoolClientId, Token: tokens.AccessToken }),
+      ),
+      'UnsupportedTokenTypeException',
+    );
+    expect((await getUser(tokens.AccessToken)).Username).toBeTruthy();
   });
 
   it('deletes the account and ends its tokens with DeleteUser and AdminDeleteUser', async () => {

@@ -46,7 +46,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  overrides: { settings?: Settings; clock?: TestClock | null; dataDir?: string; port?: number } = {},
+  overrides: {
+    settings?: Settings;
+    clock?: TestClock | null;
+    dataDir?: string;
+    port?: number;
+    /** startLocalCognito's revocationWindowMs. */
+    revocationWindowMs?: number;
+  } = {},
 ): Promise<Harness> {
   const settings = overrides.settings ?? settingsFor('local');
   const clock = overrides.clock === undefined ? new TestClock() : overrides.clock;
@@ -60,6 +67,9 @@ export async function startHarness(
       mailbox.push(message);
     },
     ...(clock ? { now: clock.now } : {}),
+    ...(overrides.revocationWindowMs !== undefined
+      ? { revocationWindowMs: overrides.revocationWindowMs }
+      : {}),
   });
   const client = new CognitoIdentityProviderClient({
     endpoint: cognito.endpoint,
