@@ -5,6 +5,10 @@ import { email, password, verificationCode } from '../shared/validation';
 
 const input = z.object({ email, code: verificationCode, newPassword: password });
 
-export const handler = operation('Mutation.confirmForgotPassword', input, ({ input, deps }) =>
-  confirmForgotPassword(deps, input),
+// Timing: an existing account costs Cognito more work than an unknown e-mail; the floor hides it.
+export const handler = operation(
+  'Mutation.confirmForgotPassword',
+  input,
+  ({ input, deps }) => confirmForgotPassword(deps, input),
+  { uniformLatency: true },
 );

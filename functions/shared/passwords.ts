@@ -17,8 +17,13 @@ import { describePolicy, meetsPolicy } from './password-policy';
 
 export const PASSWORD_MESSAGES = {
   changePassword: 'The current password is not correct, or this sign-in has ended. Sign in again.',
-  codeMismatch: 'The code is not correct. Use the newest code sent to the e-mail address.',
-  codeExpired: 'The code expired or was already used. Ask for a new one with forgotPassword.',
+  /**
+   * One answer for a wrong code, an expired or used one, no code requested, an unknown e-mail and
+   * Cognito's per-account attempt limit: each of those told apart would say whether the account exists.
+   */
+  codeRefused:
+    'The code is not correct or no longer valid. Use the newest code sent to the e-mail address, or ' +
+    'ask for a new one with forgotPassword; after many attempts, wait an hour.',
 } as const;
 
 export interface PasswordChanged {
@@ -34,6 +39,9 @@ const SILENT_FORGOT_PASSWORD = new Set([
   'UserNotFoundException',
   'NotAuthorizedException',
   'InvalidParameterException',
+  // Cognito's per-account limit on reset codes: an unknown e-mail never reaches it, so saying so
+  // would tell that the account exists. The mail is not sent; the answer is the same.
+  'LimitExceededException',
 ]);
 
 /**
@@ -53,7 +61,7 @@ export async function forgotPassword(deps: Deps, input: { email: string }): Prom
   } catch (error) {
     const name = errorName(error);
     if (!SILENT_FORGOT_PASSWORD.has(name)) {
-      throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeMismatch }) ?? error;
+      throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeRefused }) ?? error;
     }
     logger.info('no reset code sent', { cause: name });
   }
@@ -62,11 +70,19 @@ export async function forgotPassword(deps: Deps, input: { email: string }): Prom
 
 /**
  * Sets the new password with the e-mailed code. The policy is checked first: it depends on nothing
- * but the password, so it reveals nothing and spares a Cognito call. Cognito (with
- * PreventUserExistenceErrors) answers an unknown user as a wrong code; UserNotFound and NotAuthorized
- * (prevention off, disabled or invited accounts) are answered the same way, so every account looks
- * alike.
+ * but the password, so it reveals nothing and spares a Cognito call. Cognito answers an unknown user
+ * with CodeMismatch but an existing one with no pending code with ExpiredCode, and only an existing
+ * account reaches its attempt limit (LimitExceeded): all of them, and UserNotFound and NotAuthorized
+ * (prevention off, disabled or invited accounts), get one answer, so every account looks alike.
  */
+const CODE_REFUSALS = new Set([
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  'LimitExceededException',
+  'UserNotFoundException',
+  'NotAuthorizedException',
+]);
+
 export async function confirmForgotPassword(
   deps: Deps,
   input: { email: string; code: string; newPassword: string },
@@ -86,16 +102,8 @@ export async function confirmForgotPassword(
       }),
     );
   } catch (error) {
-    switch (errorName(error)) {
-      case 'CodeMismatchException':
-      case 'UserNotFoundException':
-      case 'NotAuthorizedException':
-        throw fail('CODE_MISMATCH', PASSWORD_MESSAGES.codeMismatch);
-      case 'ExpiredCodeException':
-        throw fail('SESSION_EXPIRED', PASSWORD_MESSAGES.codeExpired);
-      default:
-        throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeMismatch, policy }) ?? error;
-    }
+    if (CODE_REFUSALS.has(errorName(error))) throw fail('CODE_MISMATCH', PASSWORD_MESSAGES.codeRefused);
+    throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeRefused, policy }) ?? error;
   }
   return { status: 'PASSWORD_CHANGED' };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ChangePasswordDocument,
   ConfirmForgotPasswordDocument,
@@ -93,8 +93,9 @@ describe('resendInvitation', () => {
 });
 
 describe('forgotPassword and confirmForgotPassword', () => {
+  // A fresh account per test: Cognito limits reset attempts per account and hour.
   let user: EnrolledUser;
-  beforeAll(async () => {
+  beforeEach(async () => {
     user = await enrolUser(api, uniqueEmail('forgetful'));
   });
 
@@ -178,18 +179,26 @@ describe('forgotPassword and confirmForgotPassword', () => {
     expect({ ...a, locations: null }).toEqual({ ...b, locations: null });
   });
 
-  it('refuses an expired code as SESSION_EXPIRED', async () => {
+  it('refuses an expired code exactly as a wrong one (Cognito says ExpiredCode only for accounts that exist)', async () => {
     await api.call(ForgotPasswordDocument, { input: { email: user.email } });
     const code = api.latestCode(user.email);
     api.advance(61 * 60_000);
-    expectRefused(
+    const expired = expectRefused(
       await api.call(ConfirmForgotPasswordDocument, {
         input: { email: user.email, code, newPassword: NEW_PASSWORD },
       }),
-      'SESSION_EXPIRED',
+      'CODE_MISMATCH',
       'confirmForgotPassword',
       [code],
     );
+    const unknown = expectRefused(
+      await api.call(ConfirmForgotPasswordDocument, {
+        input: { email: uniqueEmail('nobody'), code, newPassword: NEW_PASSWORD },
+      }),
+      'CODE_MISMATCH',
+      'confirmForgotPassword',
+    );
+    expect({ ...expired, locations: null }).toEqual({ ...unknown, locations: null });
   });
 
   it('refuses a weak new password with what the policy asks, and keeps the code usable', async () => {
