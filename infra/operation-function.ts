@@ -141,8 +141,10 @@ export class OperationFunction extends Construct {
         [ENV.mfaIssuer]: settings.mfa.issuer,
         [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
         [ENV.adminGroup]: settings.adminGroup,
+        [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
         [ENV.passwordPolicy]: passwordPolicyEnv(settings),
         [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
+        [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
         POWERTOOLS_SERVICE_NAME: settings.name,
         LOG_LEVEL: 'INFO',
         // Stack traces of the minified bundle point at the TypeScript sources.

@@ -88,6 +88,11 @@ export interface Settings {
     readonly issuer: string;
     /** The pool's MfaConfiguration (CloudFormation `MfaConfiguration`). */
     readonly poolMfa: 'ON' | 'OPTIONAL';
+    /**
+     * Minutes an enrolment session lasts (confirmUser, login or recoverMfa to confirmMfa): time to scan
+     * the QR code and type the first code. At most the access token's lifetime, which it carries.
+     */
+    readonly enrolmentSessionMinutes: number;
   };
   /**
    * The app client has a secret (confidential client): Cognito then refuses sign-in, challenge and
@@ -108,6 +113,13 @@ export interface Settings {
    * same time. Above the slowest path those operations take; 0 turns it off.
    */
   readonly uniformResponseMs: number;
+  /**
+   * Milliseconds logout waits after Cognito's GlobalSignOut before answering. Cognito revokes by time
+   * rather than strictly by sign-in (COGNITO.md row 7c): tokens of a sign-in made just after a global
+   * sign-out are often refused as revoked too. Waiting here means the client's next sign-in comes after
+   * that window. 0 turns it off.
+   */
+  readonly signOutSettleMs: number;
   readonly api: ApiSettings;
   /** Cognito group whose members may call the admin operations. */
   readonly adminGroup: string;
@@ -145,11 +157,14 @@ const base: Omit<Settings, 'env' | 'name'> = {
     refreshTokenValidityMinutes: 24 * 60,
     authSessionValidityMinutes: 3,
   },
-  mfa: { issuer: 'AuthApi', poolMfa: 'ON' },
-  clientSecret: false,
+  // OPTIONAL, with TOTP enforced by the API: a required pool cannot switch a lost authenticator off.
+  mfa: { issuer: 'AuthApi', poolMfa: 'OPTIONAL', enrolmentSessionMinutes: 10 },
+  clientSecret: true,
   qrCode: { urlExpirySeconds: 300, objectExpiryDays: 1 },
   emails,
   uniformResponseMs: 800,
+  // Not published by AWS; the reports (aws/aws-sdk-java#2449) see it within a second or so.
+  signOutSettleMs: 1500,
   api: {
     queryDepthLimit: 10,
     resolverCountLimit: 50,
@@ -165,7 +180,15 @@ const base: Omit<Settings, 'env' | 'name'> = {
 
 const environments: Record<EnvironmentName, Settings> = {
   // Local timings say nothing about AWS's, and tests would wait for nothing: off locally.
-  local: { ...base, env: 'local', name: 'auth-api-local', region: 'us-east-1', uniformResponseMs: 0 },
+  local: {
+    ...base,
+    env: 'local',
+    name: 'auth-api-local',
+    region: 'us-east-1',
+    uniformResponseMs: 0,
+    // The local Cognito revokes strictly by sign-in unless a test turns its window on.
+    signOutSettleMs: 0,
+  },
   dev: { ...base, env: 'dev', name: 'auth-api-dev' },
   staging: { ...base, env: 'staging', name: 'auth-api-staging', logRetentionDays: 90 },
   prod: {

@@ -125,6 +125,18 @@ export class AuthApiStack extends Stack {
 
     // ---------- Cognito ----------
     const featurePlan = FeaturePlan[settings.featurePlan ?? 'LITE'];
+    const rotation = settings.tokens.refreshTokenRotation;
+    if (rotation && featurePlan === FeaturePlan.LITE) {
+      throw new Error(
+        'settings.tokens.refreshTokenRotation needs the Essentials or Plus feature plan: set featurePlan',
+      );
+    }
+    if (settings.mfa.poolMfa === 'OPTIONAL' && !settings.clientSecret) {
+      throw new Error(
+        "settings.mfa.poolMfa 'OPTIONAL' needs settings.clientSecret: without it anyone with a password " +
+          'could sign in on Cognito directly without TOTP',
+      );
+    }
     this.userPool = new UserPool(this, 'UserPool', {
       userPoolName: settings.name,
       featurePlan,
@@ -186,6 +198,12 @@ export class AuthApiStack extends Stack {
       idTokenValidity: Duration.minutes(settings.tokens.idTokenValidityMinutes),
       refreshTokenValidity: Duration.minutes(settings.tokens.refreshTokenValidityMinutes),
       authSessionValidity: Duration.minutes(settings.tokens.authSessionValidityMinutes),
+      // Rotation: every refresh returns the next refresh token and spends the one sent (after the grace
+      // period). CDK then leaves ALLOW_REFRESH_TOKEN_AUTH out; the functions refresh with
+      // GetTokensFromRefreshToken, which works either way.
+      ...(rotation
+        ? { refreshTokenRotationGracePeriod: Duration.seconds(rotation.retryGracePeriodSeconds) }
+        : {}),
       // Enumeration: Cognito answers an unknown user like a wrong password.
       preventUserExistenceErrors: true,
       // Revocation makes logout (GlobalSignOut) end every refresh token at once.

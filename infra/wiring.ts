@@ -65,7 +65,7 @@ export const OPERATIONS: readonly Operation[] = [
   op('Mutation.createUser', 'API_KEY', ['AdminCreateUser']),
   op('Mutation.resendInvitation', 'API_KEY', ['AdminCreateUser']),
   op('Mutation.confirmUser', 'API_KEY', [], ['put', 'get'], SECRET),
-  op('Mutation.confirmMfa', 'API_KEY', [], ['put', 'delete'], SECRET),
+  op('Mutation.confirmMfa', 'API_KEY', [], ['put', 'get', 'delete'], SECRET),
   op('Mutation.login', 'API_KEY', [], ['put', 'get'], SECRET),
   op('Mutation.verifyMfa', 'API_KEY', [], [], SECRET),
   op('Mutation.refresh', 'API_KEY', [], [], SECRET),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRemoteJWKSet } from 'jose';
 import { ENV } from '../functions/shared/config';
+import { useClock } from '../functions/shared/operation';
 import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
 import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/schema';
 import { passwordPolicyEnv, settingsFor, type Settings } from '../infra/settings';
@@ -42,8 +43,13 @@ export interface LocalStackOptions {
   settings?: Settings;
   /** Console lines: mailbox notices, resolver and function failures. */
   log?: (line: string) => void;
-  /** Test clock for the local Cognito (session and password expiry). */
+  /** Test clock for the local Cognito and the functions (session, code and password expiry). */
   now?: () => number;
+  /**
+   * The local Cognito's revocation window after a global sign-out (COGNITO.md row 7c; off unless set):
+   * sign-ins this soon after one are revoked with it, as reported of real pools.
+   */
+  cognitoRevocationWindowMs?: number;
   /** Powertools log level of the functions (their JSON lines go to stdout). Default INFO. */
   functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
@@ -86,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       settings,
       sendMessage: mailbox.send,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.cognitoRevocationWindowMs ? { revocationWindowMs: options.cognitoRevocationWindowMs } : {}),
     });
     closers.push(() => cognito.close());
     const mfaBucket = `${settings.name}-mfa`;
@@ -127,8 +134,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.mfaIssuer]: settings.mfa.issuer,
       [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
       [ENV.adminGroup]: settings.adminGroup,
+      [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
       [ENV.passwordPolicy]: passwordPolicyEnv(settings),
       [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
+      [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
       [ENV.cognitoEndpoint]: cognito.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       // s3rver accepts only its own account; the local Cognito ignores credentials.
@@ -138,6 +147,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     });
 
+    if (options.now) {
+      const now = options.now;
+      useClock(() => new Date(now()));
+    }
     buildResolvers();
     const wired = OPERATIONS.filter((o) => existsSync(handlerFile(o)));
     const unwired = OPERATIONS.filter((o) => !existsSync(handlerFile(o)));

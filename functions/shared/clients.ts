@@ -12,7 +12,7 @@ export interface Deps {
   readonly now: () => Date;
 }
 
-export function createDeps(config: Config): Deps {
+export function createDeps(config: Config, now: () => Date = () => new Date()): Deps {
   return {
     config,
     cognito: new CognitoIdentityProviderClient({
@@ -25,6 +25,6 @@ export function createDeps(config: Config): Deps {
       ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
     }),
     clientSecret: clientSecretFrom(config),
-    now: () => new Date(),
+    now,
   };
 }

@@ -1,16 +1,20 @@
 /**
- * The Cognito calls of the sign-in and enrolment flows. All are the public, token- or session-bound
- * calls of the app client, so the functions that make them need no IAM permission on the pool.
+ * The Cognito calls of the sign-in and enrolment flows. All are the app client's own calls, authorised
+ * by its secret (SECRET_HASH) or by a token or session, so the functions that make them need no IAM
+ * permission on the pool.
  */
 import {
   type AuthenticationResultType,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
   RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandOutput,
+  RevokeTokenCommand,
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { fail, MESSAGES } from './errors';
 import { secretHash } from './client-secret';
 import type { Deps } from './clients';
 
@@ -65,41 +69,25 @@ export async function answerNewPassword(
 }
 
 /**
- * Completes MFA_SETUP: Cognito checks the user's first code against the secret it generated, then
- * answers the challenge with tokens. TOTP becomes the preferred (and only) second factor.
+ * Proves the authenticator: Cognito checks the user's first code against the secret it generated for
+ * this access token's user (VerifySoftwareToken), and TOTP becomes the user's enabled, preferred second
+ * factor, so every later sign-in is a SOFTWARE_TOKEN_MFA challenge.
  */
-export async function completeEnrolment(
-  deps: Deps,
-  email: string,
-  session: string,
-  code: string,
-): Promise<AuthenticationResultType> {
+export async function verifyAuthenticator(deps: Deps, accessToken: string, code: string): Promise<void> {
   const verified = await deps.cognito.send(
-    new VerifySoftwareTokenCommand({ Session: session, UserCode: code, FriendlyDeviceName: 'Authenticator' }),
-  );
-  if (verified.Status !== 'SUCCESS' || !verified.Session) {
-    throw Object.assign(new Error('software token not verified'), {
-      name: 'EnableSoftwareTokenMFAException',
-    });
-  }
-  const answered = await deps.cognito.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: deps.config.userPoolClientId,
-      ChallengeName: 'MFA_SETUP',
-      Session: verified.Session,
-      ChallengeResponses: { USERNAME: email, ...(await secretHashFor(deps, email)) },
+    new VerifySoftwareTokenCommand({
+      AccessToken: accessToken,
+      UserCode: code,
+      FriendlyDeviceName: 'Authenticator',
     }),
   );
-  const result = answered.AuthenticationResult;
-  if (!result?.AccessToken)
-    throw new Error(`unexpected challenge after MFA_SETUP: ${answered.ChallengeName}`);
+  if (verified.Status !== 'SUCCESS') throw fail('CODE_MISMATCH', MESSAGES.codeMismatch);
   await deps.cognito.send(
     new SetUserMFAPreferenceCommand({
-      AccessToken: result.AccessToken,
+      AccessToken: accessToken,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
     }),
   );
-  return result;
 }
 
 export async function answerTotp(
@@ -125,14 +113,32 @@ export async function answerTotp(
   return answered.AuthenticationResult;
 }
 
+/**
+ * New tokens from a refresh token. GetTokensFromRefreshToken takes the client secret itself (no
+ * SECRET_HASH, which would need a user name the caller does not send) and works with rotation on or
+ * off; with rotation on it also returns the next refresh token.
+ */
 export async function refreshTokens(deps: Deps, refreshToken: string): Promise<AuthenticationResultType> {
+  const secret = await deps.clientSecret.value();
   const answered = await deps.cognito.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
+    new GetTokensFromRefreshTokenCommand({
+      RefreshToken: refreshToken,
       ClientId: deps.config.userPoolClientId,
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
+      ...(secret ? { ClientSecret: secret } : {}),
     }),
   );
   if (!answered.AuthenticationResult) throw new Error('refresh returned no tokens');
   return answered.AuthenticationResult;
+}
+
+/** Ends one sign-in the API will not hand out (its refresh token and the access tokens issued from it). */
+export async function revokeSignIn(deps: Deps, refreshToken: string): Promise<void> {
+  const secret = await deps.clientSecret.value();
+  await deps.cognito.send(
+    new RevokeTokenCommand({
+      Token: refreshToken,
+      ClientId: deps.config.userPoolClientId,
+      ...(secret ? { ClientSecret: secret } : {}),
+    }),
+  );
 }

@@ -14,10 +14,14 @@ export const ENV = {
   mfaIssuer: 'MFA_ISSUER',
   qrUrlTtlSeconds: 'QR_URL_TTL_SECONDS',
   adminGroup: 'ADMIN_GROUP',
+  /** Lifetime of an enrolment session (scan the QR code, type the first code), in seconds. */
+  enrolmentSessionSeconds: 'ENROLMENT_SESSION_SECONDS',
   /** The pool's password policy as JSON (infra/settings.ts PasswordPolicy), for messages that say what it asks. */
   passwordPolicy: 'PASSWORD_POLICY',
   /** Floor in milliseconds for answers that could reveal an account by their timing; 0 = none. */
   uniformResponseMs: 'UNIFORM_RESPONSE_MS',
+  /** Milliseconds logout waits after GlobalSignOut (settings.signOutSettleMs); 0 = none. */
+  signOutSettleMs: 'SIGN_OUT_SETTLE_MS',
   /**
    * Secrets Manager id of the app client's secret (a confidential client). Unset for a public client.
    * The value itself is never in the environment: it is read once per cold start (client-secret.ts).
@@ -39,6 +43,7 @@ const schema = z.object({
   mfaIssuer: z.string().min(1).max(64),
   qrUrlTtlSeconds: z.coerce.number().int().min(30).max(3600),
   adminGroup: z.string().min(1),
+  enrolmentSessionSeconds: z.coerce.number().int().min(60).max(3600),
   passwordPolicy: z
     .string()
     .transform((raw, ctx) => {
@@ -59,6 +64,7 @@ const schema = z.object({
       }),
     ),
   uniformResponseMs: z.coerce.number().int().min(0).max(5000).default(0),
+  signOutSettleMs: z.coerce.number().int().min(0).max(5000).default(0),
   clientSecretId: z.string().min(1).max(2048).optional(),
   secretsEndpoint: z.url().optional(),
   cognitoEndpoint: z.url().optional(),

@@ -1,14 +1,16 @@
 /**
- * Authenticator enrolment: Cognito generates the TOTP secret for the challenge session
- * (AssociateSoftwareToken), the user gets it as text, as an otpauth:// URI and as a QR code PNG kept
- * encrypted in S3 behind a presigned URL that lives minutes; Cognito, not this API, verifies the
- * user's first code.
+ * Authenticator enrolment: Cognito generates the TOTP secret (AssociateSoftwareToken with the access
+ * token of a sign-in that has no authenticator yet), the user gets it as text, as an otpauth:// URI and
+ * as a QR code PNG kept encrypted in S3 behind a presigned URL that lives minutes; Cognito, not this
+ * API, verifies the user's first code. The sign-in's tokens travel sealed in the session
+ * (enrolment-session.ts) and reach the user only once the code is verified.
  */
 import { AssociateSoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import QRCode from 'qrcode';
 import type { Deps } from './clients';
+import { sealEnrolment } from './enrolment-session';
 
 export interface MfaSetup {
   session: string;
@@ -28,16 +30,26 @@ export function otpauthUri(issuer: string, email: string, secret: string): strin
   return `otpauth://totp/${label}?${query.toString().replace(/\+/g, '%20')}`;
 }
 
-/** Starts enrolment on an MFA_SETUP challenge session; returns the new session with the secret. */
+/** Tokens of a sign-in that passed no second factor: they must not leave the API unsealed. */
+export interface UnprovenSignIn {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
+/**
+ * Starts enrolment for a signed-in account without an authenticator: a new secret from Cognito, its QR
+ * code, and a sealed session that confirmMfa completes.
+ */
 export async function startEnrolment(
   deps: Deps,
-  session: string,
+  signIn: UnprovenSignIn,
   email: string,
   userId: string,
 ): Promise<MfaSetup> {
-  const associated = await deps.cognito.send(new AssociateSoftwareTokenCommand({ Session: session }));
-  if (!associated.SecretCode || !associated.Session)
-    throw new Error('AssociateSoftwareToken returned no secret');
+  const associated = await deps.cognito.send(
+    new AssociateSoftwareTokenCommand({ AccessToken: signIn.accessToken }),
+  );
+  if (!associated.SecretCode) throw new Error('AssociateSoftwareToken returned no secret');
   const uri = otpauthUri(deps.config.mfaIssuer, email, associated.SecretCode);
   const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
   const key = qrKey(userId);
@@ -60,8 +72,9 @@ export async function startEnrolment(
       expiresIn: ttl,
     },
   );
+  const { session } = await sealEnrolment(deps, { sub: userId, email, ...signIn });
   return {
-    session: associated.Session,
+    session,
     secretCode: associated.SecretCode,
     otpauthUri: uri,
     qrCodeUrl,

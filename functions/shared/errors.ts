@@ -67,6 +67,9 @@ export function mapAwsError(error: unknown, context: FailureContext): ApiFailure
     case 'PasswordResetRequiredException':
       // Same answer as a wrong password: these would tell a stranger the account exists.
       return fail('NOT_AUTHORIZED', context.notAuthorized);
+    case 'RefreshTokenReuseException':
+      // Rotation is on and this refresh token was already exchanged: sign in again.
+      return fail('NOT_AUTHORIZED', context.notAuthorized);
     case 'InvalidPasswordException':
       return context.policy
         ? fail('INVALID_PASSWORD', describePolicy(context.policy), { policy: context.policy })

@@ -37,6 +37,8 @@ export async function userinfo(
  * Global sign-out: every refresh token of the user stops working, and Cognito refuses the access
  * token. GlobalSignOut checks the token itself, so no GetUser first.
  */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function logout(deps: Deps, accessToken: string | undefined): Promise<{ signedOut: true }> {
   if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
   try {
@@ -44,5 +46,8 @@ export async function logout(deps: Deps, accessToken: string | undefined): Promi
   } catch (error) {
     throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
   }
+  // Cognito's revocation is by time: a sign-in right after this one would be revoked with it. The
+  // answer waits the window out, so "log out, then log in" works for scripts as well as people.
+  if (deps.config.signOutSettleMs > 0) await sleep(deps.config.signOutSettleMs);
   return { signedOut: true };
 }

@@ -20,8 +20,18 @@ export interface Call<TInput> {
 }
 
 let deps: Deps | undefined;
+let clock = () => new Date();
 /** Once per cold start; a bad configuration fails the first call with the setting's name in the log. */
-const coldStart = (): Deps => (deps ??= createDeps(readConfig()));
+const coldStart = (): Deps => (deps ??= createDeps(readConfig(), clock));
+
+/**
+ * The local stack runs the functions on the clock it gives the local Cognito, so expiries the API
+ * keeps itself (enrolment sessions) and Cognito's agree when a test moves time. Lambda never calls it.
+ */
+export function useClock(now: () => Date): void {
+  clock = now;
+  deps = undefined;
+}
 
 /** Replaces the clients, for tests that hand in their own. */
 export function useDeps(replacement: Deps | undefined): void {

@@ -15,6 +15,8 @@ const MAX_ATTEMPTS = 5;
 
 interface Stored {
   version: 1;
+  /** The enrolment that issued these codes: a completed enrolment's session cannot complete it again. */
+  enrolmentId?: string;
   codes: { hash: string; usedAt: string | null }[];
 }
 
@@ -31,10 +33,11 @@ function newCode(): string {
 }
 
 /** Issues a fresh set, replacing any earlier one; returns the codes to show the user once. */
-export async function issueRecoveryCodes(deps: Deps, userId: string): Promise<string[]> {
+export async function issueRecoveryCodes(deps: Deps, userId: string, enrolmentId: string): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
   const stored: Stored = {
     version: 1,
+    enrolmentId,
     codes: codes.map((c) => ({ hash: hashOf(userId, c.replace('-', '')), usedAt: null })),
   };
   await put(deps, userId, stored);
@@ -67,15 +70,19 @@ async function read(deps: Deps, userId: string): Promise<{ stored: Stored; etag:
   }
 }
 
-/** Consumes `code` (normalised: ten base32 characters) if it is an unused code of this user. */
-export async function consumeRecoveryCode(deps: Deps, userId: string, code: string): Promise<boolean> {
+/**
+ * Marks `code` (normalised: ten base32 characters) used or unused again, if it is this user's code and
+ * not already in that state; true when this call made the change. Rewrites with If-Match, so of two
+ * concurrent calls for one code exactly one makes it.
+ */
+async function setUsed(deps: Deps, userId: string, code: string, used: boolean): Promise<boolean> {
   const wanted = Buffer.from(hashOf(userId, code), 'hex');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await read(deps, userId);
     if (!current) return false;
     const match = current.stored.codes.find((c) => timingSafeEqual(Buffer.from(c.hash, 'hex'), wanted));
-    if (!match || match.usedAt) return false;
-    match.usedAt = deps.now().toISOString();
+    if (!match || (match.usedAt !== null) === used) return false;
+    match.usedAt = used ? deps.now().toISOString() : null;
     try {
       await put(deps, userId, current.stored, current.etag);
       return true;
@@ -85,6 +92,31 @@ export async function consumeRecoveryCode(deps: Deps, userId: string, code: stri
     }
   }
   throw new Error('recovery codes kept changing under us');
+}
+
+/** Consumes `code` if it is an unused code of this user. */
+export const consumeRecoveryCode = (deps: Deps, userId: string, code: string): Promise<boolean> =>
+  setUsed(deps, userId, code, true);
+
+/**
+ * Gives a consumed code back, when the recovery it paid for failed for a reason that was not the
+ * user's (Cognito or S3 failing after the code was taken): a failure of ours must not cost a code.
+ */
+export const releaseRecoveryCode = (deps: Deps, userId: string, code: string): Promise<boolean> =>
+  setUsed(deps, userId, code, false);
+
+/**
+ * Whether this account ever completed enrolment: confirmMfa issues the codes, and nothing but deleting
+ * the account removes them. Cognito's own MFA state can be changed around the API (a direct
+ * AssociateSoftwareToken suspends the authenticator), this record cannot.
+ */
+export async function hasCompletedEnrolment(deps: Deps, userId: string): Promise<boolean> {
+  return (await read(deps, userId)) !== undefined;
+}
+
+/** The enrolment that issued the current codes, if any. */
+export async function enrolmentOfRecoveryCodes(deps: Deps, userId: string): Promise<string | undefined> {
+  return (await read(deps, userId))?.stored.enrolmentId;
 }
 
 /** How many unused codes remain (for exports; the codes themselves are never readable again). */

@@ -2,21 +2,40 @@
  * Confirming an account, enrolling an authenticator, signing in with password then TOTP, refreshing,
  * and recovering from a lost authenticator. Every refusal that could reveal whether an account
  * exists uses one message per operation.
+ *
+ * The pool's MFA is OPTIONAL and TOTP is enforced here (README, "Recovering a lost authenticator"):
+ * Cognito answers a password with a SOFTWARE_TOKEN_MFA challenge for an account whose authenticator
+ * is enabled, and with tokens for one that has none. Those tokens never go to the client as they are:
+ * they start an enrolment, sealed in its session, and are handed out by confirmMfa once Cognito has
+ * verified the user's first code. So every sign-in that yields tokens to a client has passed TOTP.
  */
-import { AdminSetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminSetUserMFAPreferenceCommand,
+  type AuthenticationResultType,
+  type InitiateAuthCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
 import {
   answerNewPassword,
   answerTotp,
-  completeEnrolment,
   refreshTokens,
+  revokeSignIn,
   signInWithPassword,
   userIdOf,
+  verifyAuthenticator,
 } from './cognito';
-import { deleteQrCode, startEnrolment, type MfaSetup } from './enrolment';
-import { fail, mapAwsError, type FailureContext } from './errors';
+import { deleteQrCode, startEnrolment, type MfaSetup, type UnprovenSignIn } from './enrolment';
+import { openEnrolment } from './enrolment-session';
+import { fail, mapAwsError, MESSAGES, type FailureContext } from './errors';
+import { logger } from './logger';
 import { describePolicy, meetsPolicy } from './password-policy';
-import { consumeRecoveryCode, issueRecoveryCodes } from './recovery-codes';
+import {
+  consumeRecoveryCode,
+  enrolmentOfRecoveryCodes,
+  hasCompletedEnrolment,
+  issueRecoveryCodes,
+  releaseRecoveryCode,
+} from './recovery-codes';
 import { subOf, toAuthTokens, type AuthTokens } from './tokens';
 
 export const REFUSALS = {
@@ -25,6 +44,9 @@ export const REFUSALS = {
   enrolment: 'Enrolment could not be completed. Start again.',
   refresh: 'The refresh token is not valid. Sign in again.',
   recoverMfa: 'Incorrect e-mail, password or recovery code.',
+  /** Said only to someone who gave the right password, so it reveals nothing to a stranger. */
+  authenticatorSuspended:
+    "This account's authenticator is not active. Use recoverMfa with a recovery code to set up a new one.",
 } as const;
 
 /** Runs a step, turning Cognito's and S3's exceptions into the catalogue (unknown ones pass through). */
@@ -36,6 +58,23 @@ async function step<T>(context: FailureContext, run: () => Promise<T>): Promise<
   }
 }
 
+/** The tokens of a sign-in that Cognito completed without a second factor (no authenticator enabled). */
+function unproven(
+  answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult'>,
+): UnprovenSignIn | undefined {
+  const result: AuthenticationResultType | undefined = answer.AuthenticationResult;
+  return result?.AccessToken && result.RefreshToken
+    ? { accessToken: result.AccessToken, refreshToken: result.RefreshToken }
+    : undefined;
+}
+
+/** A sign-in the API will not use is ended at once; failing to end it must not change the answer. */
+async function discard(deps: Deps, signIn: UnprovenSignIn): Promise<void> {
+  await revokeSignIn(deps, signIn.refreshToken).catch((error: unknown) =>
+    logger.warn('could not revoke an unused sign-in', { cause: (error as Error).name }),
+  );
+}
+
 export async function confirmUser(
   deps: Deps,
   input: { email: string; temporaryPassword: string; newPassword: string },
@@ -44,28 +83,43 @@ export async function confirmUser(
   const context = { notAuthorized: REFUSALS.confirmUser, policy };
   const signIn = await step(context, () => signInWithPassword(deps, input.email, input.temporaryPassword));
   // Only an invited, unconfirmed account may be confirmed; anything else gets the one refusal.
-  if (signIn.ChallengeName !== 'NEW_PASSWORD_REQUIRED') throw fail('NOT_AUTHORIZED', REFUSALS.confirmUser);
+  if (signIn.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
+    const tokens = unproven(signIn);
+    if (tokens) await discard(deps, tokens);
+    throw fail('NOT_AUTHORIZED', REFUSALS.confirmUser);
+  }
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
   const answered = await step(context, () => answerNewPassword(deps, signIn, input.email, input.newPassword));
-  const userId = userIdOf(answered) ?? userIdOf(signIn);
-  if (answered.ChallengeName !== 'MFA_SETUP' || !answered.Session || !userId) {
-    throw new Error(`unexpected challenge after NEW_PASSWORD_REQUIRED: ${answered.ChallengeName}`);
+  const tokens = unproven(answered);
+  const userId = userIdOf(signIn);
+  if (!tokens || !userId) {
+    throw new Error(`unexpected answer to NEW_PASSWORD_REQUIRED: ${answered.ChallengeName ?? 'no tokens'}`);
   }
-  return step(context, () => startEnrolment(deps, answered.Session!, input.email, userId));
+  return step(context, () => startEnrolment(deps, tokens, input.email, userId));
 }
 
+/**
+ * Completes an enrolment: Cognito verifies the first code for the sealed sign-in, TOTP becomes the
+ * account's second factor, recovery codes are issued, the QR object is deleted, and the user gets
+ * tokens. A wrong code leaves the session usable for the next code; a completed one cannot be reused.
+ */
 export async function confirmMfa(
   deps: Deps,
   input: { email: string; session: string; otp: string },
 ): Promise<{ mfaStatus: 'CONFIRMED'; tokens: AuthTokens; recoveryCodes: string[] }> {
   const context = { notAuthorized: REFUSALS.enrolment };
-  const result = await step(context, () => completeEnrolment(deps, input.email, input.session, input.otp));
-  const tokens = toAuthTokens(result);
-  const userId = subOf(tokens.accessToken);
-  const recoveryCodes = await issueRecoveryCodes(deps, userId);
-  await deleteQrCode(deps, userId);
+  const enrolment = await openEnrolment(deps, input.session, input.email);
+  if ((await enrolmentOfRecoveryCodes(deps, enrolment.sub)) === enrolment.enrolmentId) {
+    throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
+  }
+  await step(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp));
+  // Fresh tokens (and, with rotation on, the next refresh token) now that the factor is proven.
+  const refreshed = await step(context, () => refreshTokens(deps, enrolment.refreshToken));
+  const tokens = toAuthTokens(refreshed, enrolment.refreshToken);
+  const recoveryCodes = await issueRecoveryCodes(deps, enrolment.sub, enrolment.enrolmentId);
+  await deleteQrCode(deps, enrolment.sub);
   return { mfaStatus: 'CONFIRMED', tokens, recoveryCodes };
 }
 
@@ -75,26 +129,29 @@ export async function login(
 ): Promise<{ challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string; mfaSetup: MfaSetup | null }> {
   const context = { notAuthorized: REFUSALS.login };
   const signIn = await step(context, () => signInWithPassword(deps, input.email, input.password));
-  switch (signIn.ChallengeName) {
-    case 'SOFTWARE_TOKEN_MFA':
-      return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
-    case 'MFA_SETUP': {
-      // Confirmed but never finished enrolment: enrolment starts again with a new secret.
-      const userId = userIdOf(signIn);
-      if (!userId || !signIn.Session) throw new Error('MFA_SETUP without user id or session');
-      const mfaSetup = await step(context, () => startEnrolment(deps, signIn.Session!, input.email, userId));
-      return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
-    }
-    case 'NEW_PASSWORD_REQUIRED':
-      // The caller knows the temporary password, so saying what to do next reveals nothing.
-      throw fail(
-        'NOT_AUTHORIZED',
-        'This account is not confirmed yet: use confirmUser with the temporary password.',
-      );
-    default:
-      // MFA is mandatory: a sign-in that would hand out tokens without a second factor is refused.
-      throw new Error(`unexpected sign-in answer: ${signIn.ChallengeName ?? 'tokens without MFA'}`);
+  if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+    return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
   }
+  if (signIn.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    // The caller knows the temporary password, so saying what to do next reveals nothing.
+    throw fail(
+      'NOT_AUTHORIZED',
+      'This account is not confirmed yet: use confirmUser with the temporary password.',
+    );
+  }
+  const tokens = unproven(signIn);
+  if (!tokens) throw new Error(`unexpected sign-in answer: ${signIn.ChallengeName ?? 'no tokens'}`);
+  const userId = subOf(tokens.accessToken);
+  // An account that completed enrolment and now signs in without a challenge had its authenticator
+  // suspended around the API (a direct AssociateSoftwareToken) or is half-way through recovery: only
+  // a recovery code may set up a new one, never the password alone.
+  if (await hasCompletedEnrolment(deps, userId)) {
+    await discard(deps, tokens);
+    throw fail('NOT_AUTHORIZED', REFUSALS.authenticatorSuspended);
+  }
+  // Confirmed but never finished enrolment: enrolment starts again with a new secret.
+  const mfaSetup = await step(context, () => startEnrolment(deps, tokens, input.email, userId));
+  return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
 }
 
 export async function verifyMfa(
@@ -116,34 +173,49 @@ export async function refresh(deps: Deps, input: { refreshToken: string }): Prom
 
 /**
  * Lost authenticator: the password proves the person, an unused recovery code proves they enrolled.
- * The code is consumed before anything changes, then TOTP is switched off for the user so Cognito
- * starts a new enrolment (MFA_SETUP) with a new secret; the old secret stops working once the new
- * one is verified.
+ * The code is consumed first (so of concurrent requests with one code exactly one goes on), then
+ * TOTP is switched off for the account (possible because the pool's MFA is OPTIONAL) and a new
+ * enrolment starts from a sign-in that needs no second factor. If any of that fails, the code is
+ * given back. The old secret stops working at once (no challenge asks for it), and the account's
+ * sub and groups stay as they are.
  */
 export async function recoverMfa(
   deps: Deps,
   input: { email: string; password: string; recoveryCode: string },
 ): Promise<MfaSetup> {
   const context = { notAuthorized: REFUSALS.recoverMfa };
-  const signIn = await step(context, () => signInWithPassword(deps, input.email, input.password));
-  const userId = userIdOf(signIn);
-  if (signIn.ChallengeName !== 'SOFTWARE_TOKEN_MFA' || !userId)
-    throw fail('NOT_AUTHORIZED', REFUSALS.recoverMfa);
-  if (!(await step(context, () => consumeRecoveryCode(deps, userId, input.recoveryCode)))) {
+  const first = await step(context, () => signInWithPassword(deps, input.email, input.password));
+  const suspended = unproven(first);
+  const userId = suspended ? subOf(suspended.accessToken) : userIdOf(first);
+  // An authenticator is enabled (the usual case), or it was suspended after enrolment completed;
+  // an account that never enrolled has no recovery codes to use.
+  const recoverable =
+    userId !== undefined &&
+    (first.ChallengeName === 'SOFTWARE_TOKEN_MFA' ||
+      (suspended !== undefined && (await hasCompletedEnrolment(deps, userId))));
+  if (!recoverable || !(await step(context, () => consumeRecoveryCode(deps, userId, input.recoveryCode)))) {
+    if (suspended) await discard(deps, suspended);
     throw fail('NOT_AUTHORIZED', REFUSALS.recoverMfa);
   }
-  await step(context, () =>
-    deps.cognito.send(
-      new AdminSetUserMFAPreferenceCommand({
-        UserPoolId: deps.config.userPoolId,
-        Username: userId,
-        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
-      }),
-    ),
-  );
-  const again = await step(context, () => signInWithPassword(deps, input.email, input.password));
-  if (again.ChallengeName !== 'MFA_SETUP' || !again.Session) {
-    throw new Error(`expected MFA_SETUP after recovery, got ${again.ChallengeName}`);
+  try {
+    let signIn = suspended;
+    if (!signIn) {
+      await deps.cognito.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: deps.config.userPoolId,
+          Username: userId,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
+      );
+      const again = await signInWithPassword(deps, input.email, input.password);
+      signIn = unproven(again);
+      if (!signIn) throw new Error(`TOTP still required after switching it off: ${again.ChallengeName}`);
+    }
+    const tokens = signIn;
+    return await step(context, () => startEnrolment(deps, tokens, input.email, userId));
+  } catch (error) {
+    const released = await releaseRecoveryCode(deps, userId, input.recoveryCode).catch(() => false);
+    logger.warn('recovery failed after the code was taken', { released, cause: (error as Error).name });
+    throw error;
   }
-  return step(context, () => startEnrolment(deps, again.Session!, input.email, userId));
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsFor } from '../../infra/settings';
 import {
   ConfirmMfaDocument,
   ConfirmUserDocument,
@@ -153,7 +154,7 @@ describe('confirmMfa', () => {
 
   it('refuses an expired session as SESSION_EXPIRED', async () => {
     const { email, setup } = await confirmedUser();
-    api.advance(4 * 60_000);
+    api.advance(settingsFor('local').mfa.enrolmentSessionMinutes * 60_000 + 1_000);
     expectRefused(
       await api.call(ConfirmMfaDocument, {
         input: { email, session: setup.session, otp: api.totp(setup.secretCode) },

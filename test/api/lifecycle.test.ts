@@ -16,7 +16,16 @@ import {
   UserInfoDocument,
   VerifyMfaDocument,
 } from '../generated/graphql';
-import { enrolUser, expectRefused, PASSWORD, signIn, startApi, uniqueEmail, type Api } from './harness';
+import {
+  addToGroup,
+  enrolUser,
+  expectRefused,
+  PASSWORD,
+  signIn,
+  startApi,
+  uniqueEmail,
+  type Api,
+} from './harness';
 
 let api: Api;
 beforeAll(async () => {
@@ -170,6 +179,12 @@ describe('a lost authenticator', () => {
   it('recoverMfa with an unused code re-enrols with a new secret; the old secret and the used code are refused', async () => {
     const user = await enrolUser(api);
     const [code] = user.recoveryCodes;
+    await addToGroup(api, user.email, 'admins');
+    const before = await api.call(
+      UserInfoDocument,
+      {},
+      { accessToken: (await signIn(api, user)).accessToken },
+    );
 
     const recovered = await api.call(RecoverMfaDocument, {
       input: { email: user.email, password: user.password, recoveryCode: code!.toLowerCase() },
@@ -187,9 +202,12 @@ describe('a lost authenticator', () => {
     expect(freshCodes).not.toContain(code);
     api.advance(30_000);
 
-    // The new secret signs in.
+    // The new secret signs in, as the same account: same user id, same groups.
     const tokens = await signIn(api, { ...user, secret: setup.secretCode });
     expect(tokens.tokenType).toBe('Bearer');
+    const after = await api.call(UserInfoDocument, {}, { accessToken: tokens.accessToken });
+    expect(after.data!.userinfo!.userId).toBe(before.data!.userinfo!.userId);
+    expect(after.data!.userinfo!.groups).toEqual(['admins']);
 
     // The old secret does not.
     const login = await api.call(LoginDocument, { input: { email: user.email, password: user.password } });

@@ -123,7 +123,12 @@ describe('AppSync API (dev)', () => {
 });
 
 describe('Lambda functions (dev)', () => {
-  const functions = (): Json[] => Object.values(s.template.findResources('AWS::Lambda::Function')) as Json[];
+  // The operations' functions, each named after its operation; the one unnamed function is CDK's
+  // deploy-time provider that copies the client secret into Secrets Manager.
+  const functions = (): Json[] =>
+    (Object.values(s.template.findResources('AWS::Lambda::Function')) as Json[]).filter(
+      (fn) => fn.Properties.FunctionName !== undefined,
+    );
 
   it('creates one Node.js 22 arm64 function per operation, with X-Ray and a source-mapped handler', () => {
     expect(functions()).toHaveLength(OPERATIONS.length);
@@ -149,7 +154,9 @@ describe('Lambda functions (dev)', () => {
         [ENV.mfaIssuer]: settings.mfa.issuer,
         [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
         [ENV.adminGroup]: settings.adminGroup,
+        [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
         [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
+        [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
         POWERTOOLS_SERVICE_NAME: settings.name,
         LOG_LEVEL: 'INFO',
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
@@ -189,6 +196,7 @@ describe('Lambda functions (dev)', () => {
         `const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
          const env = { USER_POOL_ID: 'eu-west-1_x', USER_POOL_CLIENT_ID: 'c', AWS_REGION: 'eu-west-1',
            MFA_BUCKET: 'bucket', MFA_ISSUER: 'AuthApi', QR_URL_TTL_SECONDS: '300', ADMIN_GROUP: 'admins',
+           ENROLMENT_SESSION_SECONDS: '600',
            PASSWORD_POLICY: ${JSON.stringify(passwordPolicyEnv(settingsFor('dev')))} };
          console.log(JSON.stringify(await handler({ env })));`,
       ],
@@ -280,11 +288,37 @@ describe('Cognito (dev)', () => {
     });
   });
 
-  it('requires MFA with authenticator apps (TOTP) only', () => {
+  it('offers authenticator apps (TOTP) only, with MFA OPTIONAL so a lost authenticator can be replaced', () => {
     s.template.hasResourceProperties('AWS::Cognito::UserPool', {
-      MfaConfiguration: 'ON',
+      MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
+  });
+
+  it('refuses settings that would open a side door or need a plan they do not have', () => {
+    const dev = settingsFor('dev');
+    expect(() =>
+      synth({ env: 'dev', functionsDir: fixtures.dir, settings: { ...dev, clientSecret: false } }),
+    ).toThrow(/needs settings.clientSecret/);
+    expect(() =>
+      synth({
+        env: 'dev',
+        functionsDir: fixtures.dir,
+        settings: {
+          ...dev,
+          tokens: { ...dev.tokens, refreshTokenRotation: { retryGracePeriodSeconds: 10 } },
+        },
+      }),
+    ).toThrow(/Essentials or Plus/);
+  });
+
+  it('keeps the client secret in Secrets Manager, copied by CloudFormation: never a value in the template', () => {
+    const secrets = s.template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(1);
+    const secret = Object.values(secrets)[0] as Json;
+    // A reference to the client's ClientSecret (read at deploy time), not a literal string.
+    expect(typeof secret.Properties.SecretString).not.toBe('string');
+    expect(JSON.stringify(secret.Properties.SecretString)).toContain('UserPoolClient.ClientSecret');
   });
 
   it('applies the password policy and temporary-password validity of the settings', () => {
@@ -339,10 +373,10 @@ describe('Cognito (dev)', () => {
     });
   });
 
-  it('has a public client with only USER_PASSWORD_AUTH and refresh, revocation and the token lifetimes of the settings', () => {
+  it('has a confidential client with only USER_PASSWORD_AUTH and refresh, revocation and the token lifetimes of the settings', () => {
     const t = settings.tokens;
     s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
+      GenerateSecret: true,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,

@@ -48,6 +48,7 @@ import {
   lastCode,
   passwordAuth,
   removeDir,
+  REQUIRED_MFA_PUBLIC_CLIENT,
   respond,
   signIn,
   startHarness,
@@ -79,36 +80,47 @@ const refresh = (refreshToken: string) =>
 const getUser = (accessToken: string) => h.client.send(new GetUserCommand({ AccessToken: accessToken }));
 
 describe('pool from the settings module', () => {
-  it('creates the pool, the public app client and the admin group that the settings describe', async () => {
-    // API reference: DescribeUserPool, DescribeUserPoolClient, GetGroup.
-    const { UserPool } = await h.client.send(
-      new DescribeUserPoolCommand({ UserPoolId: h.cognito.userPoolId }),
-    );
-    expect(UserPool?.MfaConfiguration).toBe('ON');
-    expect(UserPool?.UsernameAttributes).toEqual(['email']);
-    expect(UserPool?.UsernameConfiguration).toEqual({ CaseSensitive: false });
-    expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({
-      MinimumLength: h.settings.passwordPolicy.minLength,
-      TemporaryPasswordValidityDays: h.settings.passwordPolicy.temporaryPasswordValidityDays,
-    });
-    const { UserPoolClient } = await h.client.send(
-      new DescribeUserPoolClientCommand({
-        UserPoolId: h.cognito.userPoolId,
-        ClientId: h.cognito.userPoolClientId,
-      }),
-    );
-    expect(UserPoolClient?.ClientSecret).toBeUndefined();
-    expect(UserPoolClient?.PreventUserExistenceErrors).toBe('ENABLED');
-    expect(UserPoolClient?.EnableTokenRevocation).toBe(true);
-    expect(UserPoolClient?.ExplicitAuthFlows).toEqual([
-      'ALLOW_USER_PASSWORD_AUTH',
-      'ALLOW_REFRESH_TOKEN_AUTH',
-    ]);
-    expect(UserPoolClient?.AccessTokenValidity).toBe(h.settings.tokens.accessTokenValidityMinutes);
-    const { Group } = await h.client.send(
-      new GetGroupCommand({ UserPoolId: h.cognito.userPoolId, GroupName: h.settings.adminGroup }),
-    );
-    expect(Group?.GroupName).toBe(h.settings.adminGroup);
+  it("creates the API's pool, its confidential app client and the admin group that the settings describe", async () => {
+    // API reference: DescribeUserPool, DescribeUserPoolClient, GetGroup. The API's own settings:
+    // MFA OPTIONAL (TOTP enforced by the API) and a client with a secret.
+    const product = await startHarness({ settings: settingsFor('local') });
+    try {
+      const { UserPool } = await product.client.send(
+        new DescribeUserPoolCommand({ UserPoolId: product.cognito.userPoolId }),
+      );
+      expect(UserPool?.MfaConfiguration).toBe(settingsFor('local').mfa.poolMfa);
+      expect(UserPool?.UsernameAttributes).toEqual(['email']);
+      expect(UserPool?.UsernameConfiguration).toEqual({ CaseSensitive: false });
+      expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({
+        MinimumLength: product.settings.passwordPolicy.minLength,
+        TemporaryPasswordValidityDays: product.settings.passwordPolicy.temporaryPasswordValidityDays,
+      });
+      const { UserPoolClient } = await product.client.send(
+        new DescribeUserPoolClientCommand({
+          UserPoolId: product.cognito.userPoolId,
+          ClientId: product.cognito.userPoolClientId,
+        }),
+      );
+      expect(UserPoolClient?.ClientSecret).toBe(product.cognito.userPoolClientSecret);
+      expect(UserPoolClient?.ClientSecret).toMatch(/^[a-z0-9]{51}$/);
+      expect(UserPoolClient?.PreventUserExistenceErrors).toBe('ENABLED');
+      expect(UserPoolClient?.EnableTokenRevocation).toBe(true);
+      expect(UserPoolClient?.ExplicitAuthFlows).toEqual([
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ]);
+      expect(UserPoolClient?.AccessTokenValidity).toBe(product.settings.tokens.accessTokenValidityMinutes);
+      const { Group } = await product.client.send(
+        new GetGroupCommand({
+          UserPoolId: product.cognito.userPoolId,
+          GroupName: product.settings.adminGroup,
+        }),
+      );
+      expect(Group?.GroupName).toBe(product.settings.adminGroup);
+    } finally {
+      await product.close();
+      await removeDir(product.dataDir);
+    }
   });
 
   it('refuses the admin password flow the app client does not allow', async () => {
@@ -138,7 +150,7 @@ describe('pool from the settings module', () => {
     const second = await startHarness({
       dataDir,
       clock: null,
-      settings: { ...settingsFor('local'), passwordPolicy: LEGACY_PASSWORD_POLICY },
+      settings: { ...REQUIRED_MFA_PUBLIC_CLIENT, passwordPolicy: LEGACY_PASSWORD_POLICY },
     });
     try {
       expect({ pool: second.cognito.userPoolId, client: second.cognito.userPoolClientId }).toEqual(ids);
@@ -506,7 +518,7 @@ describe('passwords', () => {
     const email = uniqueEmail('generated');
     const nist = await createUser(h, email);
     expect(nist.length).toBeGreaterThanOrEqual(h.settings.passwordPolicy.minLength);
-    const legacySettings = { ...settingsFor('local'), passwordPolicy: LEGACY_PASSWORD_POLICY };
+    const legacySettings = { ...REQUIRED_MFA_PUBLIC_CLIENT, passwordPolicy: LEGACY_PASSWORD_POLICY };
     const legacy = await startHarness({ settings: legacySettings });
     try {
       for (let i = 0; i < 5; i++) {

@@ -23,6 +23,18 @@ import type { OutgoingMessage } from '../../local/mailbox/message';
 
 export const STRONG_PASSWORD = 'correct horse battery staple';
 
+/**
+ * The pool most contract tests run against: MFA required and a public app client, the configuration
+ * the Cognito documentation describes the MFA_SETUP flow for. The API's own pool (MFA OPTIONAL, a
+ * client secret: settingsFor('local')) is driven in optional.test.ts, secret.test.ts and the
+ * 'pool from the settings module' test, and through the API by test/api.
+ */
+export const REQUIRED_MFA_PUBLIC_CLIENT: Settings = {
+  ...settingsFor('local'),
+  mfa: { ...settingsFor('local').mfa, poolMfa: 'ON' },
+  clientSecret: false,
+};
+
 export class TestClock {
   // Ten seconds into a 30-second TOTP step, so a code and its neighbours are unambiguous.
   ms = Math.floor(Date.now() / 30_000) * 30_000 + 10_000;
@@ -55,7 +67,7 @@ export async function startHarness(
     revocationWindowMs?: number;
   } = {},
 ): Promise<Harness> {
-  const settings = overrides.settings ?? settingsFor('local');
+  const settings = overrides.settings ?? REQUIRED_MFA_PUBLIC_CLIENT;
   const clock = overrides.clock === undefined ? new TestClock() : overrides.clock;
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'local-cognito-')));
   const mailbox: OutgoingMessage[] = [];

@@ -15,7 +15,6 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsFor } from '../../infra/settings';
 import {
   createUser,
   expectCognitoError,
@@ -28,9 +27,10 @@ import {
   totpAt,
   uniqueEmail,
   type Harness,
+  REQUIRED_MFA_PUBLIC_CLIENT,
 } from './harness';
 
-const local = settingsFor('local');
+const local = REQUIRED_MFA_PUBLIC_CLIENT;
 let h: Harness;
 
 beforeAll(async () => {

@@ -16,10 +16,18 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsFor, type Settings } from '../../infra/settings';
-import { enrolledUser, expectCognitoError, removeDir, signIn, startHarness, type Harness } from './harness';
+import type { Settings } from '../../infra/settings';
+import {
+  enrolledUser,
+  expectCognitoError,
+  removeDir,
+  REQUIRED_MFA_PUBLIC_CLIENT,
+  signIn,
+  startHarness,
+  type Harness,
+} from './harness';
 
-const local = settingsFor('local');
+const local = REQUIRED_MFA_PUBLIC_CLIENT;
 const rotating = (retryGracePeriodSeconds: number): Settings => ({
   ...local,
   tokens: { ...local.tokens, refreshTokenRotation: { retryGracePeriodSeconds } },

@@ -27,7 +27,6 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsFor } from '../../infra/settings';
 import {
   completeMfaSetup,
   confirmPassword,
@@ -44,9 +43,10 @@ import {
   totpAt,
   uniqueEmail,
   type Harness,
+  REQUIRED_MFA_PUBLIC_CLIENT,
 } from './harness';
 
-const withSecret = { ...settingsFor('local'), clientSecret: true };
+const withSecret = { ...REQUIRED_MFA_PUBLIC_CLIENT, clientSecret: true };
 let h: Harness;
 let refused: string;
 

@@ -75,6 +75,7 @@ describe("the functions' reader", () => {
       MFA_ISSUER: 'Issuer',
       QR_URL_TTL_SECONDS: '300',
       ADMIN_GROUP: 'admins',
+      ENROLMENT_SESSION_SECONDS: '600',
       PASSWORD_POLICY: JSON.stringify({
         minLength: 15,
         requireLowercase: false,
