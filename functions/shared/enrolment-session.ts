@@ -21,6 +21,12 @@ export interface EnrolmentSession {
   readonly refreshToken: string;
   /** Names this enrolment, so the session completes it once (recovery-codes.ts records it). */
   readonly enrolmentId: string;
+  /**
+   * The enrolment whose recovery codes this one replaces (a recovery), or undefined for a first
+   * enrolment. confirmMfa completes only while those are still the account's current codes, so once
+   * any enrolment of the account completes, every other session started before it is spent.
+   */
+  readonly replaces: string | undefined;
 }
 
 const PURPOSE = 'enrolment';
@@ -43,6 +49,7 @@ export async function sealEnrolment(
     at: session.accessToken,
     rt: session.refreshToken,
     eid: enrolmentId,
+    ...(session.replaces ? { rep: session.replaces } : {}),
   })
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setSubject(session.sub)
@@ -67,15 +74,16 @@ export async function openEnrolment(deps: Deps, sealed: string, email: string): 
     if (error instanceof Error && error.message.startsWith('enrolment sessions need')) throw error;
     throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
   }
-  const { sub, email: sealedFor, at, rt, eid } = payload;
+  const { sub, email: sealedFor, at, rt, eid, rep } = payload;
   if (
     typeof sub !== 'string' ||
     typeof at !== 'string' ||
     typeof rt !== 'string' ||
     typeof eid !== 'string' ||
+    (rep !== undefined && typeof rep !== 'string') ||
     sealedFor !== email
   ) {
     throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
   }
-  return { sub, email, accessToken: at, refreshToken: rt, enrolmentId: eid };
+  return { sub, email, accessToken: at, refreshToken: rt, enrolmentId: eid, replaces: rep };
 }

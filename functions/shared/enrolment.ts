@@ -45,6 +45,7 @@ export async function startEnrolment(
   signIn: UnprovenSignIn,
   email: string,
   userId: string,
+  replaces?: string,
 ): Promise<MfaSetup> {
   const associated = await deps.cognito.send(
     new AssociateSoftwareTokenCommand({ AccessToken: signIn.accessToken }),
@@ -72,7 +73,7 @@ export async function startEnrolment(
       expiresIn: ttl,
     },
   );
-  const { session } = await sealEnrolment(deps, { sub: userId, email, ...signIn });
+  const { session } = await sealEnrolment(deps, { sub: userId, email, ...signIn, replaces });
   return {
     session,
     secretCode: associated.SecretCode,

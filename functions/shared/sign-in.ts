@@ -111,7 +111,8 @@ export async function confirmMfa(
 ): Promise<{ mfaStatus: 'CONFIRMED'; tokens: AuthTokens; recoveryCodes: string[] }> {
   const context = { notAuthorized: REFUSALS.enrolment };
   const enrolment = await openEnrolment(deps, input.session, input.email);
-  if ((await enrolmentOfRecoveryCodes(deps, enrolment.sub)) === enrolment.enrolmentId) {
+  // Spent once any enrolment of this account completed after this one started (this one included).
+  if ((await enrolmentOfRecoveryCodes(deps, enrolment.sub)) !== enrolment.replaces) {
     throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
   }
   await step(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp));
@@ -212,7 +213,8 @@ export async function recoverMfa(
       if (!signIn) throw new Error(`TOTP still required after switching it off: ${again.ChallengeName}`);
     }
     const tokens = signIn;
-    return await step(context, () => startEnrolment(deps, tokens, input.email, userId));
+    const replaces = await enrolmentOfRecoveryCodes(deps, userId);
+    return await step(context, () => startEnrolment(deps, tokens, input.email, userId, replaces));
   } catch (error) {
     const released = await releaseRecoveryCode(deps, userId, input.recoveryCode).catch(() => false);
     logger.warn('recovery failed after the code was taken', { released, cause: (error as Error).name });
