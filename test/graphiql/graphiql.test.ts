@@ -84,10 +84,14 @@ describe('GraphiQL console (npm start)', () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Delete');
       // insertText, not type: the editor would auto-close the typed brace.
-      await page.keyboard.insertText('{ __typename }');
+      await page.keyboard.insertText('query Typename { __typename }');
+      // GraphiQL takes in an edit 100 ms after the last keystroke (a debounce): until then Execute
+      // sends the editor's new text with the operation name it last parsed (here the first tab's
+      // CreateUser) and fails "Cannot infer operation CreateUser". The edit has been taken in once
+      // the fresh tab is titled after the typed operation.
       await expect
-        .poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 })
-        .toContain('__typename');
+        .poll(() => page.locator('.graphiql-tab-active').innerText(), { timeout: 30_000 })
+        .toBe('Typename');
       await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
       await expect
         .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 60_000 })
