@@ -81,6 +81,91 @@ export function grantClientSecret(fn: NodejsFunction, secret: ISecret): void {
   secret.grantRead(fn);
 }
 
+export interface ApiFunctionOptions {
+  /** `${settings.name}-${name}`: the function and its log group. */
+  readonly name: string;
+  readonly description: string;
+  readonly entry: string;
+  readonly settings: Settings;
+  readonly projectRoot: string;
+  readonly depsLockFilePath: string;
+}
+
+/**
+ * A function of this API, with its own log group and its own role that can write to that group only;
+ * every grant beyond that is the caller's. The environment carries the settings every function reads.
+ */
+export function apiFunction(
+  scope: Construct,
+  options: ApiFunctionOptions,
+): { fn: NodejsFunction; role: Role; logGroup: LogGroup } {
+  const { settings } = options;
+  const functionName = `${settings.name}-${options.name}`;
+
+  // An explicit log group: retention is ours (no log-retention custom resource), and the role can
+  // be granted this group only instead of the AWS managed basic execution policy on every group.
+  const logGroup = new LogGroup(scope, 'Logs', {
+    logGroupName: `/aws/lambda/${functionName}`,
+    retention: retentionOf(settings.logRetentionDays),
+    removalPolicy: settings.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+
+  // One role per function: a compromised function reaches only what its own job calls.
+  const role = new Role(scope, 'Role', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `${options.description}: least privilege`,
+  });
+  logGroup.grantWrite(role);
+
+  const fn = new NodejsFunction(scope, 'Function', {
+    functionName,
+    description: options.description,
+    entry: options.entry,
+    handler: 'handler',
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    memorySize: FUNCTION_MEMORY_MB,
+    timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+    role,
+    logGroup,
+    loggingFormat: LoggingFormat.JSON,
+    tracing: Tracing.ACTIVE,
+    projectRoot: options.projectRoot,
+    depsLockFilePath: options.depsLockFilePath,
+    environment: {
+      [ENV.mfaIssuer]: settings.mfa.issuer,
+      [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
+      [ENV.adminGroup]: settings.adminGroup,
+      [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
+      [ENV.passwordPolicy]: passwordPolicyEnv(settings),
+      [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
+      [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
+      POWERTOOLS_SERVICE_NAME: settings.name,
+      LOG_LEVEL: 'INFO',
+      // Stack traces of the minified bundle point at the TypeScript sources.
+      NODE_OPTIONS: '--enable-source-maps',
+      // Events carry passwords, codes and sessions: never let a logger setting print them.
+      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+    },
+    bundling: {
+      // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
+      forceDockerBundling: false,
+      format: OutputFormat.ESM,
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      // ESM bundles of CommonJS dependencies still call require(): give them one.
+      banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      // The pinned SDK version we test against, not whichever one the runtime ships this month.
+      bundleAwsSDK: true,
+    },
+  });
+
+  return { fn, role, logGroup };
+}
+
 export interface OperationFunctionProps {
   readonly operation: Operation;
   readonly entry: string;
@@ -105,68 +190,18 @@ export class OperationFunction extends Construct {
     super(scope, id);
     const { operation, settings } = props;
     this.operation = operation;
-    const functionName = `${settings.name}-${operation.functionName}`;
-
-    // An explicit log group: retention is ours (no log-retention custom resource), and the role can
-    // be granted this group only instead of the AWS managed basic execution policy on every group.
-    this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${functionName}`,
-      retention: retentionOf(settings.logRetentionDays),
-      removalPolicy: settings.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-
-    // One role per function: a compromised function reaches only what its own operation calls.
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `${operation.typeName}.${operation.fieldName}: least privilege from infra/wiring.ts`,
-    });
-    this.logGroup.grantWrite(this.role);
-
-    this.fn = new NodejsFunction(this, 'Function', {
-      functionName,
-      description: `${operation.typeName}.${operation.fieldName}`,
-      entry: props.entry,
-      handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      memorySize: FUNCTION_MEMORY_MB,
-      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+    ({
+      fn: this.fn,
       role: this.role,
       logGroup: this.logGroup,
-      loggingFormat: LoggingFormat.JSON,
-      tracing: Tracing.ACTIVE,
+    } = apiFunction(this, {
+      name: operation.functionName,
+      description: `${operation.typeName}.${operation.fieldName}`,
+      entry: props.entry,
+      settings,
       projectRoot: props.projectRoot,
       depsLockFilePath: props.depsLockFilePath,
-      environment: {
-        [ENV.mfaIssuer]: settings.mfa.issuer,
-        [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
-        [ENV.adminGroup]: settings.adminGroup,
-        [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
-        [ENV.passwordPolicy]: passwordPolicyEnv(settings),
-        [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
-        [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
-        POWERTOOLS_SERVICE_NAME: settings.name,
-        LOG_LEVEL: 'INFO',
-        // Stack traces of the minified bundle point at the TypeScript sources.
-        NODE_OPTIONS: '--enable-source-maps',
-        // Events carry passwords, codes and sessions: never let a logger setting print them.
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-      },
-      bundling: {
-        // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies still call require(): give them one.
-        banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The pinned SDK version we test against, not whichever one the runtime ships this month.
-        bundleAwsSDK: true,
-      },
-    });
+    }));
 
     grantUserPool(this.fn, props.userPool, props.userPoolClient, operation.cognito);
     grantMfaBucket(this.fn, props.bucket, operation.bucket);

@@ -46,14 +46,17 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { buildSchema, type GraphQLObjectType, Kind } from 'graphql';
 import { MFA_BUCKET_ID, OperationFunction, retentionOf } from './operation-function';
+import { OrphanSweeper } from './orphan-sweeper';
 import { bundlePathOf, buildResolvers } from './resolver-bundles';
 import { FUNCTIONS_DIR, RESOLVER_BUNDLES_DIR, ROOT, SCHEMA_FILE, readLocalSchemaSDL } from './schema';
 import type { Settings } from './settings';
 import { OPERATIONS, resolverFileOf, type Operation } from './wiring';
+import { QR_PREFIX } from '../functions/shared/enrolment';
+import { RECOVERY_PREFIX } from '../functions/shared/recovery-codes';
 
-/** Where the MFA functions keep things in the bucket. Only `qr/` expires: recovery hashes must last. */
-export const QR_PREFIX = 'qr/';
-export const RECOVERY_PREFIX = 'recovery/';
+// Where the MFA functions keep things in the bucket, defined next to the keys. Only QR codes expire:
+// recovery hashes must last.
+export { QR_PREFIX, RECOVERY_PREFIX };
 
 /** The stack outputs, named as in outputs.local.json (shared/API.md) so scripts read either. */
 export const OUTPUT_KEYS = [
@@ -109,6 +112,7 @@ export class AuthApiStack extends Stack {
   readonly bucket: Bucket;
   readonly clientSecret: Secret | undefined;
   readonly functions: ReadonlyMap<string, OperationFunction>;
+  readonly orphanSweeper: OrphanSweeper;
 
   constructor(scope: Construct, id: string, props: AuthApiStackProps) {
     super(scope, id, props);
@@ -306,6 +310,15 @@ export class AuthApiStack extends Stack {
       );
     }
     this.functions = functions;
+    this.orphanSweeper = new OrphanSweeper(this, 'OrphanSweeper', {
+      entry: join(functionsDir, 'sweepOrphans', 'handler.ts'),
+      settings,
+      userPool: this.userPool,
+      userPoolClient: this.userPoolClient,
+      bucket: this.bucket,
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+    });
 
     // ---------- AppSync ----------
     const apiLogsRole = new Role(this, 'ApiLogsRole', {

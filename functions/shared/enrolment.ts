@@ -21,7 +21,8 @@ export interface MfaSetup {
 }
 
 /** Key of a user's QR object: one per user, so a new enrolment replaces the old picture. */
-export const qrKey = (userId: string): string => `qr/${userId}.png`;
+export const QR_PREFIX = 'qr/';
+export const qrKey = (userId: string): string => `${QR_PREFIX}${userId}.png`;
 
 /** otpauth://totp/<Issuer>:<email>?secret=…&issuer=<Issuer>, the Key URI Format authenticator apps read. */
 export function otpauthUri(issuer: string, email: string, secret: string): string {

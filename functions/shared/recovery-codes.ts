@@ -20,7 +20,8 @@ interface Stored {
   codes: { hash: string; usedAt: string | null }[];
 }
 
-export const recoveryKey = (userId: string): string => `recovery/${userId}.json`;
+export const RECOVERY_PREFIX = 'recovery/';
+export const recoveryKey = (userId: string): string => `${RECOVERY_PREFIX}${userId}.json`;
 
 /** The user id is part of the hash: a stored hash is worthless for any other account. */
 const hashOf = (userId: string, normalisedCode: string): string =>

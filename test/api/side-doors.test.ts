@@ -6,6 +6,7 @@
 import {
   AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
+  DeleteUserCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
@@ -22,7 +23,18 @@ import {
   RecoverMfaDocument,
   UserInfoDocument,
 } from '../generated/graphql';
-import { enrolUser, expectRefused, PASSWORD, signIn, startApi, uniqueEmail, type Api } from './harness';
+import { recoveryKey } from '../../functions/shared/recovery-codes';
+import { handler as sweepOrphans } from '../../functions/sweepOrphans/handler';
+import {
+  enrolUser,
+  expectRefused,
+  PASSWORD,
+  signIn,
+  startApi,
+  storedObjectExists,
+  uniqueEmail,
+  type Api,
+} from './harness';
 
 let api: Api;
 let cognito: CognitoIdentityProviderClient;
@@ -149,6 +161,26 @@ describe("a user's access token, called on Cognito directly", () => {
     const login = await api.call(LoginDocument, { input: { email: user.email, password: user.password } });
     expectRefused(login, 'NOT_AUTHORIZED', 'login');
     expect(login.data?.login ?? null).toBeNull();
+  });
+});
+
+describe('deleting the account on Cognito directly (DeleteUser with its access token)', () => {
+  it('leaves objects that the daily sweep deletes, and the sweep keeps those of live accounts', async () => {
+    const gone = await enrolUser(api);
+    const kept = await enrolUser(api);
+    const goneId = (await api.call(UserInfoDocument, {}, { accessToken: gone.tokens.accessToken })).data!
+      .userinfo!.userId;
+    const keptId = (await api.call(UserInfoDocument, {}, { accessToken: kept.tokens.accessToken })).data!
+      .userinfo!.userId;
+    await cognito.send(new DeleteUserCommand({ AccessToken: gone.tokens.accessToken }));
+    expect(await storedObjectExists(api, recoveryKey(goneId))).toBe(true);
+
+    const swept = await sweepOrphans();
+    expect(swept.deleted).toBeGreaterThanOrEqual(1);
+    expect(swept.truncated).toBe(false);
+    expect(await storedObjectExists(api, recoveryKey(goneId))).toBe(false);
+    expect(await storedObjectExists(api, recoveryKey(keptId))).toBe(true);
+    expect((await sweepOrphans()).deleted).toBe(0);
   });
 });
 

@@ -40,8 +40,9 @@ describe('the app on the real functions/ folder', () => {
 
   it('creates exactly one function per existing handler', () => {
     const existing = deployableOperations();
-    // Plus one: CDK's deploy-time provider that copies the client secret into Secrets Manager.
-    s.template.resourceCountIs('AWS::Lambda::Function', existing.length + 1);
+    // Plus the daily orphaned-object sweep, and CDK's deploy-time provider that copies the client
+    // secret into Secrets Manager.
+    s.template.resourceCountIs('AWS::Lambda::Function', existing.length + 2);
     expect([...s.stack.functions.keys()].sort()).toEqual(existing.map(resolverFileOf).sort());
   });
 

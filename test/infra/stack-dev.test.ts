@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/shared/config';
+import { USER_OBJECT_PREFIXES } from '../../functions/shared/orphans';
 import { S3_ACTIONS } from '../../infra/operation-function';
 import { readSchemaSDL } from '../../infra/schema';
 import { passwordPolicyEnv, settingsFor } from '../../infra/settings';
@@ -131,7 +132,8 @@ describe('Lambda functions (dev)', () => {
     );
 
   it('creates one Node.js 22 arm64 function per operation, with X-Ray and a source-mapped handler', () => {
-    expect(functions()).toHaveLength(OPERATIONS.length);
+    // Plus the daily orphaned-object sweep.
+    expect(functions()).toHaveLength(OPERATIONS.length + 1);
     for (const fn of functions()) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -275,6 +277,38 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         ).toBe(true);
       }
     }
+  });
+});
+
+describe('the orphaned-object sweep', () => {
+  it('runs daily with exactly: AdminGetUser on the pool, ListBucket and DeleteObject on the per-user prefixes', () => {
+    const sweeper = s.stack.orphanSweeper;
+    const roleId = s.stack.getLogicalId(sweeper.fn.role!.node.defaultChild as never);
+    const statements = statementsOfRole(s.template, roleId);
+    expect(statements.flatMap((st) => st.actions).sort()).toEqual(
+      [
+        'cognito-idp:AdminGetUser',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        's3:DeleteObject',
+        's3:ListBucket',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ].sort(),
+    );
+    const bucketArn = { 'Fn::GetAtt': [logicalIdOf(s.stack.bucket), 'Arn'] };
+    const del = statements.find((st) => st.actions.includes('s3:DeleteObject'))!;
+    expect(del.resources).toEqual(
+      USER_OBJECT_PREFIXES.map((p) => ({ 'Fn::Join': ['', [bucketArn, `/${p}*`]] })),
+    );
+    const policies = JSON.stringify(s.template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(
+      JSON.stringify({ StringLike: { 's3:prefix': USER_OBJECT_PREFIXES.map((p) => `${p}*`) } }),
+    );
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      State: 'ENABLED',
+    });
   });
 });
 

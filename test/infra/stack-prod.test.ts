@@ -44,7 +44,7 @@ describe('prod settings', () => {
 
   it('keeps every log group, with the prod retention', () => {
     const groups = Object.values(s.template.findResources('AWS::Logs::LogGroup')) as Json[];
-    expect(groups).toHaveLength(OPERATIONS.length + 1); // one per function, one for AppSync
+    expect(groups).toHaveLength(OPERATIONS.length + 2); // one per operation, the sweep's, AppSync's
     for (const g of groups) {
       expect(g.DeletionPolicy).toBe('Retain');
       expect(g.Properties.RetentionInDays).toBe(settings.logRetentionDays);

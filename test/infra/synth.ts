@@ -94,6 +94,9 @@ export function fixtureFunctionsDir(richHandlerFor?: string): { dir: string; cle
         : `export const handler = async (): Promise<unknown> => ({ data: null });\n`;
     writeFileSync(join(dir, o.functionName, 'handler.ts'), source);
   }
+  // The scheduled sweep is not a GraphQL field, and is deployed whatever the wiring table says.
+  mkdirSync(join(dir, 'sweepOrphans'), { recursive: true });
+  writeFileSync(join(dir, 'sweepOrphans', 'handler.ts'), `export const handler = async () => ({});\n`);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
