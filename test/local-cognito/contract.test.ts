@@ -39,6 +39,7 @@ import {
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEGACY_PASSWORD_POLICY, settingsFor } from '../../infra/settings';
+import { localOnly } from '../contract/target';
 import {
   completeMfaSetup,
   confirmPassword,
@@ -46,17 +47,27 @@ import {
   enrolledUser,
   expectCognitoError,
   lastCode,
+  nextTotpStep,
   passwordAuth,
   removeDir,
   REQUIRED_MFA_PUBLIC_CLIENT,
   respond,
   signIn,
+  skipAheadLocally,
   startHarness,
   STRONG_PASSWORD,
   totpAt,
   uniqueEmail,
   type Harness,
 } from './harness';
+
+// Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
+const RESTART = 'restarts the stand-in on the same data directory';
+const MAILBOX = 'reads an e-mailed code from the local mailbox';
+const GENERATED_PASSWORDS = 'reads the generated temporary passwords from the local mailbox';
+const PAST_SESSION_VALIDITY = 'moves the clock past the 3-minute AuthSessionValidity';
+const PAST_TEMPORARY_PASSWORD = "moves the clock past the temporary password's days, reads the mailbox";
+const PAST_ACCESS_TOKEN = "moves the clock past the access token's 60 minutes";
 
 let h: Harness;
 
@@ -140,31 +151,34 @@ describe('pool from the settings module', () => {
     ).rejects.toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
   });
 
-  it('keeps the pool and client across a restart, brought back in line with changed settings', async () => {
-    // The same ids after a restart (tokens and outputs stay valid); a policy change in the settings
-    // module reaches the pool, as a CDK deploy of the same settings would.
-    const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-resync-'));
-    const first = await startHarness({ dataDir, clock: null });
-    const ids = { pool: first.cognito.userPoolId, client: first.cognito.userPoolClientId };
-    await first.close();
-    const second = await startHarness({
-      dataDir,
-      clock: null,
-      settings: { ...REQUIRED_MFA_PUBLIC_CLIENT, passwordPolicy: LEGACY_PASSWORD_POLICY },
-    });
-    try {
-      expect({ pool: second.cognito.userPoolId, client: second.cognito.userPoolClientId }).toEqual(ids);
-      const { UserPool } = await second.client.send(new DescribeUserPoolCommand({ UserPoolId: ids.pool }));
-      expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({
-        MinimumLength: LEGACY_PASSWORD_POLICY.minLength,
-        RequireSymbols: true,
-        RequireUppercase: true,
+  localOnly(RESTART)(
+    'keeps the pool and client across a restart, brought back in line with changed settings',
+    async () => {
+      // The same ids after a restart (tokens and outputs stay valid); a policy change in the settings
+      // module reaches the pool, as a CDK deploy of the same settings would.
+      const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-resync-'));
+      const first = await startHarness({ dataDir, clock: null });
+      const ids = { pool: first.cognito.userPoolId, client: first.cognito.userPoolClientId };
+      await first.close();
+      const second = await startHarness({
+        dataDir,
+        clock: null,
+        settings: { ...REQUIRED_MFA_PUBLIC_CLIENT, passwordPolicy: LEGACY_PASSWORD_POLICY },
       });
-    } finally {
-      await second.close();
-      await removeDir(dataDir);
-    }
-  });
+      try {
+        expect({ pool: second.cognito.userPoolId, client: second.cognito.userPoolClientId }).toEqual(ids);
+        const { UserPool } = await second.client.send(new DescribeUserPoolCommand({ UserPoolId: ids.pool }));
+        expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({
+          MinimumLength: LEGACY_PASSWORD_POLICY.minLength,
+          RequireSymbols: true,
+          RequireUppercase: true,
+        });
+      } finally {
+        await second.close();
+        await removeDir(dataDir);
+      }
+    },
+  );
 });
 
 describe('MFA ON with software tokens', () => {
@@ -224,7 +238,7 @@ describe('MFA ON with software tokens', () => {
   it('accepts one TOTP step of clock skew and no more', async () => {
     // Developer guide "TOTP software token MFA" (codes are accepted a short time around their window).
     const { email, secret } = await enrolledUser(h, 'skew');
-    h.clock.advance(90_000);
+    await nextTotpStep(h, 3);
     const attempt = async (offsetSteps: number) => {
       const start = await passwordAuth(h, email, STRONG_PASSWORD);
       return respond(h, 'SOFTWARE_TOKEN_MFA', start.Session, {
@@ -255,7 +269,7 @@ describe('MFA ON with software tokens', () => {
     );
     expect(verified.Status).toBe('SUCCESS');
     await respond(h, 'MFA_SETUP', verified.Session, { USERNAME: email });
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     const start = await passwordAuth(h, email, STRONG_PASSWORD);
     const wrongLater = totpAt(associated.SecretCode as string, h.clock.ms + 10 * 30_000);
     await expectCognitoError(
@@ -302,7 +316,7 @@ describe('MFA ON with software tokens', () => {
       new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken }),
     );
     for (let attempt = 0; attempt < 2; attempt++) {
-      h.clock.advance(30_000);
+      await nextTotpStep(h);
       const start = await passwordAuth(h, email, STRONG_PASSWORD);
       expect(start.ChallengeName).toBe('MFA_SETUP');
       // The old secret's codes answer no challenge: there is none to answer with them.
@@ -329,7 +343,7 @@ describe('MFA ON with software tokens', () => {
       'InvalidParameterException',
     );
     // Completing MFA_SETUP with yet another secret enrols the user again.
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     const start = await passwordAuth(h, email, STRONG_PASSWORD);
     const renewed = await completeMfaSetup(h, email, start.Session as string);
     expect(renewed.secret).not.toBe(secret);
@@ -341,7 +355,7 @@ describe('MFA ON with software tokens', () => {
     // API reference: VerifySoftwareToken (SoftwareTokenMFANotFoundException); what Cognito answers when
     // nothing was associated is not documented.
     const { secret, tokens } = await enrolledUser(h, 'verify-nothing');
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     await expectCognitoError(
       h.client.send(
         new VerifySoftwareTokenCommand({
@@ -370,14 +384,14 @@ describe('MFA ON with software tokens', () => {
       'InvalidParameterException',
     );
     expect((await passwordAuth(h, email, STRONG_PASSWORD)).ChallengeName).toBe('MFA_SETUP');
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     await h.client.send(
       new VerifySoftwareTokenCommand({
         AccessToken: tokens.AccessToken,
         UserCode: totpAt(SecretCode as string, h.clock.ms),
       }),
     );
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     // Verified, the new token is the one sign-in asks for: TOTP stays on (local choice: it was on before).
     const start = await passwordAuth(h, email, STRONG_PASSWORD);
     await expectCognitoError(
@@ -444,21 +458,27 @@ describe('challenge sessions', () => {
     );
   });
 
-  it('refuses a challenge session once its validity (AuthSessionValidity, 3 minutes) has passed', async () => {
-    // API reference: UserPoolClientType AuthSessionValidity; RespondToAuthChallenge (NotAuthorizedException).
-    const email = uniqueEmail('expired-session');
-    const first = await passwordAuth(h, email, await createUser(h, email));
-    h.clock.advance(h.settings.tokens.authSessionValidityMinutes * 60_000 + 1_000);
-    await expectCognitoError(
-      respond(h, 'NEW_PASSWORD_REQUIRED', first.Session, { USERNAME: email, NEW_PASSWORD: STRONG_PASSWORD }),
-      'NotAuthorizedException',
-      'Invalid session for the user, session is expired.',
-    );
-  });
+  localOnly(PAST_SESSION_VALIDITY)(
+    'refuses a challenge session once its validity (AuthSessionValidity, 3 minutes) has passed',
+    async () => {
+      // API reference: UserPoolClientType AuthSessionValidity; RespondToAuthChallenge (NotAuthorizedException).
+      const email = uniqueEmail('expired-session');
+      const first = await passwordAuth(h, email, await createUser(h, email));
+      h.clock.advance(h.settings.tokens.authSessionValidityMinutes * 60_000 + 1_000);
+      await expectCognitoError(
+        respond(h, 'NEW_PASSWORD_REQUIRED', first.Session, {
+          USERNAME: email,
+          NEW_PASSWORD: STRONG_PASSWORD,
+        }),
+        'NotAuthorizedException',
+        'Invalid session for the user, session is expired.',
+      );
+    },
+  );
 });
 
 describe('passwords', () => {
-  it('enforces the password policy wherever a password is set', async () => {
+  localOnly(MAILBOX)('enforces the password policy wherever a password is set', async () => {
     // Developer guide "Adding user pool password requirements"; API reference: AdminCreateUser,
     // RespondToAuthChallenge, ChangePassword, ConfirmForgotPassword (InvalidPasswordException).
     const short = 'too short 1!A';
@@ -513,50 +533,56 @@ describe('passwords', () => {
     );
   });
 
-  it('generates temporary passwords that satisfy the policy, the legacy one included', async () => {
-    // Developer guide "Adding user pool password requirements" (temporary passwords follow the policy).
-    const email = uniqueEmail('generated');
-    const nist = await createUser(h, email);
-    expect(nist.length).toBeGreaterThanOrEqual(h.settings.passwordPolicy.minLength);
-    const legacySettings = { ...REQUIRED_MFA_PUBLIC_CLIENT, passwordPolicy: LEGACY_PASSWORD_POLICY };
-    const legacy = await startHarness({ settings: legacySettings });
-    try {
-      for (let i = 0; i < 5; i++) {
-        const password = await createUser(legacy, uniqueEmail('legacy'));
-        expect(password.length).toBeGreaterThanOrEqual(LEGACY_PASSWORD_POLICY.minLength);
-        expect(password).toMatch(/[A-Z]/);
-        expect(password).toMatch(/[a-z]/);
-        expect(password).toMatch(/[0-9]/);
-        expect(password).toMatch(/[^A-Za-z0-9]/);
+  localOnly(GENERATED_PASSWORDS)(
+    'generates temporary passwords that satisfy the policy, the legacy one included',
+    async () => {
+      // Developer guide "Adding user pool password requirements" (temporary passwords follow the policy).
+      const email = uniqueEmail('generated');
+      const nist = await createUser(h, email);
+      expect(nist.length).toBeGreaterThanOrEqual(h.settings.passwordPolicy.minLength);
+      const legacySettings = { ...REQUIRED_MFA_PUBLIC_CLIENT, passwordPolicy: LEGACY_PASSWORD_POLICY };
+      const legacy = await startHarness({ settings: legacySettings });
+      try {
+        for (let i = 0; i < 5; i++) {
+          const password = await createUser(legacy, uniqueEmail('legacy'));
+          expect(password.length).toBeGreaterThanOrEqual(LEGACY_PASSWORD_POLICY.minLength);
+          expect(password).toMatch(/[A-Z]/);
+          expect(password).toMatch(/[a-z]/);
+          expect(password).toMatch(/[0-9]/);
+          expect(password).toMatch(/[^A-Za-z0-9]/);
+        }
+      } finally {
+        await legacy.close();
+        await removeDir(legacy.dataDir);
       }
-    } finally {
-      await legacy.close();
-      await removeDir(legacy.dataDir);
-    }
-  });
+    },
+  );
 
-  it('expires a temporary password after the configured days until the invitation is resent', async () => {
-    // API reference: PasswordPolicyType TemporaryPasswordValidityDays; AdminCreateUser (MessageAction RESEND).
-    const email = uniqueEmail('expired-temp');
-    const temporary = await createUser(h, email);
-    h.clock.advance(h.settings.passwordPolicy.temporaryPasswordValidityDays * 86_400_000 + 60_000);
-    await expectCognitoError(
-      passwordAuth(h, email, temporary),
-      'NotAuthorizedException',
-      'Temporary password has expired and must be reset by an administrator.',
-    );
-    await h.client.send(
-      new AdminCreateUserCommand({
-        UserPoolId: h.cognito.userPoolId,
-        Username: email,
-        MessageAction: 'RESEND',
-        DesiredDeliveryMediums: ['EMAIL'],
-      }),
-    );
-    const renewed = lastCode(h, email, 'invitation');
-    expect(renewed).not.toBe(temporary);
-    expect((await passwordAuth(h, email, renewed)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
-  });
+  localOnly(PAST_TEMPORARY_PASSWORD)(
+    'expires a temporary password after the configured days until the invitation is resent',
+    async () => {
+      // API reference: PasswordPolicyType TemporaryPasswordValidityDays; AdminCreateUser (MessageAction RESEND).
+      const email = uniqueEmail('expired-temp');
+      const temporary = await createUser(h, email);
+      h.clock.advance(h.settings.passwordPolicy.temporaryPasswordValidityDays * 86_400_000 + 60_000);
+      await expectCognitoError(
+        passwordAuth(h, email, temporary),
+        'NotAuthorizedException',
+        'Temporary password has expired and must be reset by an administrator.',
+      );
+      await h.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: h.cognito.userPoolId,
+          Username: email,
+          MessageAction: 'RESEND',
+          DesiredDeliveryMediums: ['EMAIL'],
+        }),
+      );
+      const renewed = lastCode(h, email, 'invitation');
+      expect(renewed).not.toBe(temporary);
+      expect((await passwordAuth(h, email, renewed)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    },
+  );
 
   it('changes a password only when the current one is given', async () => {
     // API reference: ChangePassword (NotAuthorizedException for a wrong previous password).
@@ -583,7 +609,7 @@ describe('passwords', () => {
     );
   });
 
-  it('resets a forgotten password with the e-mailed code, once', async () => {
+  localOnly(MAILBOX)('resets a forgotten password with the e-mailed code, once', async () => {
     // API reference: ForgotPassword, ConfirmForgotPassword (CodeMismatchException).
     const { email } = await enrolledUser(h, 'forgot');
     const sent = await h.client.send(
@@ -611,7 +637,7 @@ describe('passwords', () => {
     expect((await passwordAuth(h, email, 'a brand new passphrase')).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
   });
 
-  it('makes AdminResetUserPassword require a reset and e-mail a code for it', async () => {
+  localOnly(MAILBOX)('makes AdminResetUserPassword require a reset and e-mail a code for it', async () => {
     // API reference: AdminResetUserPassword ("responds with a PasswordResetRequiredException").
     const { email } = await enrolledUser(h, 'admin-reset');
     await h.client.send(
@@ -799,7 +825,7 @@ describe('tokens', () => {
     // API reference: InitiateAuth (REFRESH_TOKEN_AUTH); developer guide "Refresh tokens" (rotation off).
     const { email, secret } = await enrolledUser(h, 'refresh');
     const tokens = await signIn(h, email, secret);
-    h.clock.advance(10 * 60_000);
+    skipAheadLocally(h, 10 * 60_000);
     const refreshed = await refresh(tokens.RefreshToken);
     expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
     expect(refreshed.AuthenticationResult?.IdToken).toBeTruthy();
@@ -808,40 +834,43 @@ describe('tokens', () => {
     await expectCognitoError(refresh('not-a-refresh-token'), 'NotAuthorizedException');
   });
 
-  it('refuses access tokens it did not sign, ID tokens, and expired access tokens', async () => {
-    // API reference: GetUser (NotAuthorizedException); developer guide "Verifying a JSON web token".
-    const { tokens } = await enrolledUser(h, 'verify');
-    const claims = JSON.parse(
-      Buffer.from(tokens.AccessToken.split('.')[1] as string, 'base64url').toString(),
-    );
-    const stranger = await generateKeyPair('RS256');
-    const { kid } = JSON.parse(
-      Buffer.from(tokens.AccessToken.split('.')[0] as string, 'base64url').toString(),
-    );
-    const forged = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid })
-      .sign(stranger.privateKey);
-    await expectCognitoError(getUser(forged), 'NotAuthorizedException', 'Invalid Access Token');
-    // Calls that fall through to cognito-local check the token here too.
-    await expectCognitoError(
-      h.client.send(
-        new UpdateUserAttributesCommand({
-          AccessToken: forged,
-          UserAttributes: [{ Name: 'name', Value: 'Mallory' }],
-        }),
-      ),
-      'NotAuthorizedException',
-      'Invalid Access Token',
-    );
-    await expectCognitoError(getUser(tokens.IdToken), 'NotAuthorizedException', 'Invalid Access Token');
-    expect((await getUser(tokens.AccessToken)).Username).toBe(claims.username);
-    h.clock.advance(h.settings.tokens.accessTokenValidityMinutes * 60_000 + 1_000);
-    await expectCognitoError(
-      getUser(tokens.AccessToken),
-      'NotAuthorizedException',
-      'Access Token has expired',
-    );
-  });
+  localOnly(PAST_ACCESS_TOKEN)(
+    'refuses access tokens it did not sign, ID tokens, and expired access tokens',
+    async () => {
+      // API reference: GetUser (NotAuthorizedException); developer guide "Verifying a JSON web token".
+      const { tokens } = await enrolledUser(h, 'verify');
+      const claims = JSON.parse(
+        Buffer.from(tokens.AccessToken.split('.')[1] as string, 'base64url').toString(),
+      );
+      const stranger = await generateKeyPair('RS256');
+      const { kid } = JSON.parse(
+        Buffer.from(tokens.AccessToken.split('.')[0] as string, 'base64url').toString(),
+      );
+      const forged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .sign(stranger.privateKey);
+      await expectCognitoError(getUser(forged), 'NotAuthorizedException', 'Invalid Access Token');
+      // Calls that fall through to cognito-local check the token here too.
+      await expectCognitoError(
+        h.client.send(
+          new UpdateUserAttributesCommand({
+            AccessToken: forged,
+            UserAttributes: [{ Name: 'name', Value: 'Mallory' }],
+          }),
+        ),
+        'NotAuthorizedException',
+        'Invalid Access Token',
+      );
+      await expectCognitoError(getUser(tokens.IdToken), 'NotAuthorizedException', 'Invalid Access Token');
+      expect((await getUser(tokens.AccessToken)).Username).toBe(claims.username);
+      h.clock.advance(h.settings.tokens.accessTokenValidityMinutes * 60_000 + 1_000);
+      await expectCognitoError(
+        getUser(tokens.AccessToken),
+        'NotAuthorizedException',
+        'Access Token has expired',
+      );
+    },
+  );
 
   it('revokes every refresh token and earlier access token of the user on GlobalSignOut', async () => {
     // API reference: GlobalSignOut; developer guide "Revoking tokens".
@@ -933,7 +962,7 @@ describe('tokens', () => {
 describe('wire format', () => {
   it('answers errors as Cognito does: HTTP 400, x-amzn-errortype and a JSON __type the SDK reads', async () => {
     // AWS JSON 1.1 protocol, as the AWS SDK parses it; API reference "Common Errors".
-    const response = await fetch(h.cognito.endpoint, {
+    const response = await fetch(h.serviceUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.1',
@@ -961,45 +990,48 @@ describe('wire format', () => {
 });
 
 describe('state across restarts', () => {
-  it('keeps users, groups and MFA enrolment when restarted on the same data directory', async () => {
-    // Not an AWS behaviour: the local stack keeps its state under .local/ so it survives restarts.
-    const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-restart-'));
-    const first = await startHarness({ dataDir });
-    const { email, secret, tokens } = await enrolledUser(first, 'restart');
-    await first.client.send(
-      new AdminAddUserToGroupCommand({
-        UserPoolId: first.cognito.userPoolId,
-        Username: email,
-        GroupName: 'admins',
-      }),
-    );
-    const ids = [first.cognito.userPoolId, first.cognito.userPoolClientId];
-    const port = Number(new URL(first.cognito.endpoint).port);
-    await first.close();
-
-    const second = await startHarness({ dataDir, port, clock: first.clock });
-    try {
-      expect([second.cognito.userPoolId, second.cognito.userPoolClientId]).toEqual(ids);
-      const user = await second.client.send(
-        new AdminGetUserCommand({ UserPoolId: second.cognito.userPoolId, Username: email }),
+  localOnly(RESTART)(
+    'keeps users, groups and MFA enrolment when restarted on the same data directory',
+    async () => {
+      // Not an AWS behaviour: the local stack keeps its state under .local/ so it survives restarts.
+      const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-restart-'));
+      const first = await startHarness({ dataDir });
+      const { email, secret, tokens } = await enrolledUser(first, 'restart');
+      await first.client.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: first.cognito.userPoolId,
+          Username: email,
+          GroupName: 'admins',
+        }),
       );
-      expect(user.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
-      const groups = await second.client.send(
-        new AdminListGroupsForUserCommand({ UserPoolId: second.cognito.userPoolId, Username: email }),
-      );
-      expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['admins']);
-      expect(
-        (await second.client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).Username,
-      ).toBe(user.Username);
-      const signedIn = await signIn(second, email, secret);
-      expect(signedIn.AccessToken).toBeTruthy();
-    } finally {
-      await second.close();
-      await removeDir(dataDir);
-    }
-  });
+      const ids = [first.cognito.userPoolId, first.cognito.userPoolClientId];
+      const port = Number(new URL(first.serviceUrl).port);
+      await first.close();
 
-  it('creates 50 users in parallel, and all 50 are still there after a restart', async () => {
+      const second = await startHarness({ dataDir, port, clock: first.clock });
+      try {
+        expect([second.cognito.userPoolId, second.cognito.userPoolClientId]).toEqual(ids);
+        const user = await second.client.send(
+          new AdminGetUserCommand({ UserPoolId: second.cognito.userPoolId, Username: email }),
+        );
+        expect(user.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
+        const groups = await second.client.send(
+          new AdminListGroupsForUserCommand({ UserPoolId: second.cognito.userPoolId, Username: email }),
+        );
+        expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['admins']);
+        expect(
+          (await second.client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).Username,
+        ).toBe(user.Username);
+        const signedIn = await signIn(second, email, secret);
+        expect(signedIn.AccessToken).toBeTruthy();
+      } finally {
+        await second.close();
+        await removeDir(dataDir);
+      }
+    },
+  );
+
+  localOnly(RESTART)('creates 50 users in parallel, and all 50 are still there after a restart', async () => {
     // API reference: AdminCreateUser. A regression test of this layer's store and queue (without the
     // queue, 16 of 50 were refused): plain cognito-local also keeps all 50.
     const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-parallel-'));

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createUser,
   expectCognitoError,
+  nextTotpStep,
   passwordAuth,
   removeDir,
   respond,
@@ -57,7 +58,7 @@ async function confirmedUser(label: string) {
 /** Associate and verify a token with the access token, then enable TOTP; returns the secret. */
 async function enableTotp(accessToken: string) {
   const { SecretCode } = await h.client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-  h.clock.advance(30_000);
+  await nextTotpStep(h);
   await h.client.send(
     new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpAt(SecretCode!, h.clock.ms) }),
   );
@@ -108,7 +109,7 @@ describe('MFA OPTIONAL', () => {
     const { SecretCode } = await h.client.send(
       new AssociateSoftwareTokenCommand({ AccessToken: tokens.AccessToken }),
     );
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     await h.client.send(
       new VerifySoftwareTokenCommand({
         AccessToken: tokens.AccessToken,
@@ -159,7 +160,7 @@ describe('MFA OPTIONAL', () => {
     const during = await passwordAuth(h, email, STRONG_PASSWORD);
     expect(during.ChallengeName).toBeUndefined();
     expect(during.AuthenticationResult?.AccessToken).toBeTruthy();
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     await expectCognitoError(
       h.client.send(
         new VerifySoftwareTokenCommand({
@@ -175,7 +176,7 @@ describe('MFA OPTIONAL', () => {
         UserCode: totpAt(SecretCode!, h.clock.ms),
       }),
     );
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     const start = await passwordAuth(h, email, STRONG_PASSWORD);
     expect(start.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     await expectCognitoError(

@@ -13,6 +13,7 @@ import {
   ForgotPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localOnly } from '../contract/target';
 import {
   enrolledUser,
   expectCognitoError,
@@ -23,6 +24,12 @@ import {
   uniqueEmail,
   type Harness,
 } from './harness';
+
+// Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
+const MAILBOX = 'reads the e-mailed reset code from the local mailbox';
+const PAST_CODE = "moves the clock past the code's hour, reads the mailbox";
+const LIMIT_WINDOW = 'moves the clock through the hour of the limit, reads the mailbox';
+const RESTART = 'restarts the stand-in on the same data directory';
 
 const LIMIT = 'Attempt limit exceeded, please try after some time.';
 const NEW_PASSWORD = 'a passphrase chosen after a reset';
@@ -63,22 +70,25 @@ describe('ConfirmForgotPassword', () => {
     );
   });
 
-  it('answers CodeMismatchException for a wrong code, an unknown user and a disabled one', async () => {
-    const { email } = await enrolledUser(h, 'reset-mismatch');
-    await forgot(h, email);
-    const code = lastCode(h, email, 'password-reset');
-    await expectCognitoError(
-      confirm(h, email, other(code)),
-      'CodeMismatchException',
-      'Invalid verification code provided, please try again.',
-    );
-    await expectCognitoError(confirm(h, uniqueEmail('reset-nobody'), code), 'CodeMismatchException');
-    await h.client.send(new AdminDisableUserCommand({ UserPoolId: h.cognito.userPoolId, Username: email }));
-    // Even the right code: a disabled user is answered as an unknown one.
-    await expectCognitoError(confirm(h, email, code), 'CodeMismatchException');
-  });
+  localOnly(MAILBOX)(
+    'answers CodeMismatchException for a wrong code, an unknown user and a disabled one',
+    async () => {
+      const { email } = await enrolledUser(h, 'reset-mismatch');
+      await forgot(h, email);
+      const code = lastCode(h, email, 'password-reset');
+      await expectCognitoError(
+        confirm(h, email, other(code)),
+        'CodeMismatchException',
+        'Invalid verification code provided, please try again.',
+      );
+      await expectCognitoError(confirm(h, uniqueEmail('reset-nobody'), code), 'CodeMismatchException');
+      await h.client.send(new AdminDisableUserCommand({ UserPoolId: h.cognito.userPoolId, Username: email }));
+      // Even the right code: a disabled user is answered as an unknown one.
+      await expectCognitoError(confirm(h, email, code), 'CodeMismatchException');
+    },
+  );
 
-  it('expires a reset code after one hour', async () => {
+  localOnly(PAST_CODE)('expires a reset code after one hour', async () => {
     const { email } = await enrolledUser(h, 'reset-expired');
     await forgot(h, email);
     const code = lastCode(h, email, 'password-reset');
@@ -88,24 +98,27 @@ describe('ConfirmForgotPassword', () => {
 });
 
 describe('reset attempt limit', () => {
-  it('allows five requests and entries an hour per user, then LimitExceededException (local choice: 5, the lower bound of "between 5 and 20")', async () => {
-    const { email } = await enrolledUser(h, 'reset-limit');
-    await forgot(h, email); // 1, at t0
-    h.clock.advance(30 * 60_000);
-    const first = lastCode(h, email, 'password-reset');
-    for (let i = 0; i < 3; i++)
-      await expectCognitoError(confirm(h, email, other(first)), 'CodeMismatchException');
-    await forgot(h, email); // 5, at t0 + 30 min
-    const code = lastCode(h, email, 'password-reset');
-    // Another alias of the same user counts on the same limit; the right code is refused too.
-    await expectCognitoError(forgot(h, email.toUpperCase()), 'LimitExceededException', LIMIT);
-    await expectCognitoError(confirm(h, email, code), 'LimitExceededException', LIMIT);
-    // An hour after the first attempt, one slot is free again, and the refused ones did not count.
-    h.clock.advance(30 * 60_000);
-    await confirm(h, email, code);
-    expect((await passwordAuth(h, email, NEW_PASSWORD)).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
-    await expectCognitoError(forgot(h, email), 'LimitExceededException', LIMIT);
-  });
+  localOnly(LIMIT_WINDOW)(
+    'allows five requests and entries an hour per user, then LimitExceededException (local choice: 5, the lower bound of "between 5 and 20")',
+    async () => {
+      const { email } = await enrolledUser(h, 'reset-limit');
+      await forgot(h, email); // 1, at t0
+      h.clock.advance(30 * 60_000);
+      const first = lastCode(h, email, 'password-reset');
+      for (let i = 0; i < 3; i++)
+        await expectCognitoError(confirm(h, email, other(first)), 'CodeMismatchException');
+      await forgot(h, email); // 5, at t0 + 30 min
+      const code = lastCode(h, email, 'password-reset');
+      // Another alias of the same user counts on the same limit; the right code is refused too.
+      await expectCognitoError(forgot(h, email.toUpperCase()), 'LimitExceededException', LIMIT);
+      await expectCognitoError(confirm(h, email, code), 'LimitExceededException', LIMIT);
+      // An hour after the first attempt, one slot is free again, and the refused ones did not count.
+      h.clock.advance(30 * 60_000);
+      await confirm(h, email, code);
+      expect((await passwordAuth(h, email, NEW_PASSWORD)).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+      await expectCognitoError(forgot(h, email), 'LimitExceededException', LIMIT);
+    },
+  );
 
   it('limits unknown user names the same way (local choice: otherwise the limit would tell existing users apart)', async () => {
     const nobody = uniqueEmail('reset-limit-nobody');
@@ -114,7 +127,7 @@ describe('reset attempt limit', () => {
     await expectCognitoError(confirm(h, nobody, '123456'), 'LimitExceededException', LIMIT);
   });
 
-  it('keeps counting across a restart', async () => {
+  localOnly(RESTART)('keeps counting across a restart', async () => {
     // The local state file keeps the attempts, as the service does.
     const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-reset-'));
     const first = await startHarness({ dataDir });

@@ -14,8 +14,15 @@ import {
   GlobalSignOutCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { localOnly } from '../contract/target';
 import { enrolledUser, expectCognitoError, removeDir, signIn, startHarness, type Harness } from './harness';
+
+// Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
+// revocationWindowMs is the stand-in's model of AWS's unpublished window, set per test; a real pool has
+// one window of its own, which these tests cannot set or move past.
+const WINDOW_OPTION = "sets the stand-in's revocationWindowMs and moves its clock";
+const RESTART = 'restarts the stand-in on the same data directory';
 
 /** Longer than the 30 s the signIn helper moves the clock for a fresh TOTP code. */
 const WINDOW_MS = 60_000;
@@ -71,20 +78,23 @@ async function expectRevoked(harness: Harness, tokens: { AccessToken: string; Re
 }
 
 describe('revocation window', () => {
-  it('refuses the tokens of a sign-in made within the window after GlobalSignOut (local choice: the window is an option, off by default)', async () => {
-    const { email, secret, tokens } = await enrolledUser(h, 'window');
-    await h.client.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
-    // The sign-in itself succeeds; its tokens are refused.
-    const during = await signIn(h, email, secret);
-    expect(during.AccessToken).toBeTruthy();
-    await expectRevoked(h, during);
-    h.clock.advance(WINDOW_MS);
-    const after = await signIn(h, email, secret);
-    expect((await getUser(h, after.AccessToken)).Username).toBeTruthy();
-    expect((await refreshAuth(h, after.RefreshToken)).AuthenticationResult?.AccessToken).toBeTruthy();
-  });
+  localOnly(WINDOW_OPTION)(
+    'refuses the tokens of a sign-in made within the window after GlobalSignOut (local choice: the window is an option, off by default)',
+    async () => {
+      const { email, secret, tokens } = await enrolledUser(h, 'window');
+      await h.client.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
+      // The sign-in itself succeeds; its tokens are refused.
+      const during = await signIn(h, email, secret);
+      expect(during.AccessToken).toBeTruthy();
+      await expectRevoked(h, during);
+      h.clock.advance(WINDOW_MS);
+      const after = await signIn(h, email, secret);
+      expect((await getUser(h, after.AccessToken)).Username).toBeTruthy();
+      expect((await refreshAuth(h, after.RefreshToken)).AuthenticationResult?.AccessToken).toBeTruthy();
+    },
+  );
 
-  it('applies the window to AdminUserGlobalSignOut too', async () => {
+  localOnly(WINDOW_OPTION)('applies the window to AdminUserGlobalSignOut too', async () => {
     const { email, secret } = await enrolledUser(h, 'window-admin');
     await h.client.send(
       new AdminUserGlobalSignOutCommand({ UserPoolId: h.cognito.userPoolId, Username: email }),
@@ -92,14 +102,17 @@ describe('revocation window', () => {
     await expectRevoked(h, await signIn(h, email, secret));
   });
 
-  it('revokes only the sign-ins made before the sign-out when the window is 0', async () => {
-    const { email, secret, tokens } = await enrolledUser(exact, 'window-off');
-    await exact.client.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
-    const next = await signIn(exact, email, secret);
-    expect((await getUser(exact, next.AccessToken)).Username).toBeTruthy();
-  });
+  localOnly(WINDOW_OPTION)(
+    'revokes only the sign-ins made before the sign-out when the window is 0',
+    async () => {
+      const { email, secret, tokens } = await enrolledUser(exact, 'window-off');
+      await exact.client.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
+      const next = await signIn(exact, email, secret);
+      expect((await getUser(exact, next.AccessToken)).Username).toBeTruthy();
+    },
+  );
 
-  it('keeps the window across a restart', async () => {
+  localOnly(RESTART)('keeps the window across a restart', async () => {
     // The local state file keeps it, as the service would.
     const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-window-'));
     const first = await startHarness({ dataDir, revocationWindowMs: WINDOW_MS });

@@ -17,12 +17,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../infra/settings';
+import { localOnly } from '../contract/target';
 import {
   enrolledUser,
   expectCognitoError,
   removeDir,
   REQUIRED_MFA_PUBLIC_CLIENT,
   signIn,
+  skipAheadLocally,
   startHarness,
   type Harness,
 } from './harness';
@@ -32,6 +34,11 @@ const rotating = (retryGracePeriodSeconds: number): Settings => ({
   ...local,
   tokens: { ...local.tokens, refreshTokenRotation: { retryGracePeriodSeconds } },
 });
+// Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
+const GRACE_TO_THE_MS = 'moves the clock to the millisecond around the grace period';
+const PAST_REFRESH_TOKEN = "moves the clock through the refresh token's day";
+const STATE_FILE = "edits the stand-in's state file and restarts it";
+
 const REUSED = 'Refresh Token has already been used';
 const harnesses: Harness[] = [];
 let h: Harness; // rotating, 10 s grace
@@ -89,7 +96,7 @@ describe('refresh-token rotation', () => {
 
   it('returns new ID, access and refresh tokens, and the new refresh token works', async () => {
     const { tokens } = await enrolledUser(h, 'rotate');
-    h.clock.advance(60_000);
+    skipAheadLocally(h, 60_000);
     const first = await getTokens(h, tokens.RefreshToken);
     expect(first.IdToken).toBeTruthy();
     expect(first.RefreshToken).toBeTruthy();
@@ -99,18 +106,21 @@ describe('refresh-token rotation', () => {
     expect(second.RefreshToken).not.toBe(first.RefreshToken);
   });
 
-  it('keeps the submitted token working for RetryGracePeriodSeconds, then answers RefreshTokenReuseException (local choice: its message)', async () => {
-    // RefreshTokenRotationType (RetryGracePeriodSeconds); the exception's message is not documented.
-    const { tokens } = await enrolledUser(h, 'rotate-grace');
-    const rotated = await getTokens(h, tokens.RefreshToken);
-    h.clock.advance(9_999);
-    const retried = await getTokens(h, tokens.RefreshToken);
-    expect(retried.RefreshToken).toBeTruthy();
-    h.clock.advance(1);
-    await expectCognitoError(getTokens(h, tokens.RefreshToken), 'RefreshTokenReuseException', REUSED);
-    // The grace period runs from the first rotation, not from the retry.
-    expect((await getTokens(h, rotated.RefreshToken!)).AccessToken).toBeTruthy();
-  });
+  localOnly(GRACE_TO_THE_MS)(
+    'keeps the submitted token working for RetryGracePeriodSeconds, then answers RefreshTokenReuseException (local choice: its message)',
+    async () => {
+      // RefreshTokenRotationType (RetryGracePeriodSeconds); the exception's message is not documented.
+      const { tokens } = await enrolledUser(h, 'rotate-grace');
+      const rotated = await getTokens(h, tokens.RefreshToken);
+      h.clock.advance(9_999);
+      const retried = await getTokens(h, tokens.RefreshToken);
+      expect(retried.RefreshToken).toBeTruthy();
+      h.clock.advance(1);
+      await expectCognitoError(getTokens(h, tokens.RefreshToken), 'RefreshTokenReuseException', REUSED);
+      // The grace period runs from the first rotation, not from the retry.
+      expect((await getTokens(h, rotated.RefreshToken!)).AccessToken).toBeTruthy();
+    },
+  );
 
   it('leaves the newer tokens working after a reuse (local choice: whether reuse revokes the family is not documented)', async () => {
     const { tokens } = await enrolledUser(strict, 'rotate-family');
@@ -126,7 +136,7 @@ describe('refresh-token rotation', () => {
     await expectCognitoError(getTokens(strict, tokens.RefreshToken), 'RefreshTokenReuseException', REUSED);
   });
 
-  it('gives a rotated refresh token the expiry of the original', async () => {
+  localOnly(PAST_REFRESH_TOKEN)('gives a rotated refresh token the expiry of the original', async () => {
     // Developer guide "Refresh tokens" (a rotated token keeps the original expiration).
     const { email, secret } = await enrolledUser(h, 'rotate-expiry');
     const tokens = await signIn(h, email, secret);
@@ -194,25 +204,28 @@ describe('refresh-token rotation', () => {
     );
   });
 
-  it('finds refresh tokens from a state file written before the index by hash existed', async () => {
-    // Not an AWS behaviour: the local state file keeps refresh tokens by hash and older files are indexed on load.
-    const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-index-'));
-    const first = await startHarness({ dataDir, settings: rotating(0) });
-    const { tokens } = await enrolledUser(first, 'rotate-index');
-    await first.close();
-    const file = join(dataDir, 'local-cognito-state.json');
-    const state = JSON.parse(await readFile(file, 'utf8')) as { refreshTokens?: unknown };
-    expect(state.refreshTokens).toBeDefined();
-    delete state.refreshTokens;
-    await writeFile(file, JSON.stringify(state));
-    const second = await startHarness({ dataDir, settings: rotating(0), clock: first.clock });
-    try {
-      expect((await getTokens(second, tokens.RefreshToken)).RefreshToken).toBeTruthy();
-    } finally {
-      await second.close();
-      await removeDir(dataDir);
-    }
-  });
+  localOnly(STATE_FILE)(
+    'finds refresh tokens from a state file written before the index by hash existed',
+    async () => {
+      // Not an AWS behaviour: the local state file keeps refresh tokens by hash and older files are indexed on load.
+      const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-index-'));
+      const first = await startHarness({ dataDir, settings: rotating(0) });
+      const { tokens } = await enrolledUser(first, 'rotate-index');
+      await first.close();
+      const file = join(dataDir, 'local-cognito-state.json');
+      const state = JSON.parse(await readFile(file, 'utf8')) as { refreshTokens?: unknown };
+      expect(state.refreshTokens).toBeDefined();
+      delete state.refreshTokens;
+      await writeFile(file, JSON.stringify(state));
+      const second = await startHarness({ dataDir, settings: rotating(0), clock: first.clock });
+      try {
+        expect((await getTokens(second, tokens.RefreshToken)).RefreshToken).toBeTruthy();
+      } finally {
+        await second.close();
+        await removeDir(dataDir);
+      }
+    },
+  );
 });
 
 describe('GetTokensFromRefreshToken without rotation', () => {

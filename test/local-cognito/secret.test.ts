@@ -27,6 +27,7 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localOnly } from '../contract/target';
 import {
   completeMfaSetup,
   confirmPassword,
@@ -35,6 +36,7 @@ import {
   expectCognitoError,
   hashFor,
   lastCode,
+  nextTotpStep,
   passwordAuth,
   removeDir,
   respond,
@@ -45,6 +47,10 @@ import {
   type Harness,
   REQUIRED_MFA_PUBLIC_CLIENT,
 } from './harness';
+
+// Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
+const RESTART = 'restarts the stand-in on the same data directory';
+const MAILBOX = 'reads the e-mailed reset code from the local mailbox';
 
 const withSecret = { ...REQUIRED_MFA_PUBLIC_CLIENT, clientSecret: true };
 let h: Harness;
@@ -73,48 +79,54 @@ const userIdOf = (challenge: { ChallengeParameters?: Record<string, string> }) =
   challenge.ChallengeParameters?.USER_ID_FOR_SRP as string;
 
 describe('client secret', () => {
-  it('creates the client with a secret that DescribeUserPoolClient returns and a restart keeps', async () => {
-    // API reference: CreateUserPoolClient (GenerateSecret), DescribeUserPoolClient (ClientSecret).
-    const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-secret-'));
-    const first = await startHarness({ dataDir, settings: withSecret });
-    const secret = first.cognito.userPoolClientSecret;
-    await first.close();
-    const second = await startHarness({ dataDir, settings: withSecret });
-    try {
-      expect(secret).toMatch(/^[a-z0-9]{51}$/);
-      expect(second.cognito.userPoolClientSecret).toBe(secret);
-      const { UserPoolClient } = await second.client.send(
-        new DescribeUserPoolClientCommand({
-          UserPoolId: second.cognito.userPoolId,
-          ClientId: second.cognito.userPoolClientId,
-        }),
-      );
-      expect(UserPoolClient?.ClientSecret).toBe(secret);
-    } finally {
-      await second.close();
-      await removeDir(dataDir);
-    }
-  });
+  localOnly(RESTART)(
+    'creates the client with a secret that DescribeUserPoolClient returns and a restart keeps',
+    async () => {
+      // API reference: CreateUserPoolClient (GenerateSecret), DescribeUserPoolClient (ClientSecret).
+      const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-secret-'));
+      const first = await startHarness({ dataDir, settings: withSecret });
+      const secret = first.cognito.userPoolClientSecret;
+      await first.close();
+      const second = await startHarness({ dataDir, settings: withSecret });
+      try {
+        expect(secret).toMatch(/^[a-z0-9]{51}$/);
+        expect(second.cognito.userPoolClientSecret).toBe(secret);
+        const { UserPoolClient } = await second.client.send(
+          new DescribeUserPoolClientCommand({
+            UserPoolId: second.cognito.userPoolId,
+            ClientId: second.cognito.userPoolClientId,
+          }),
+        );
+        expect(UserPoolClient?.ClientSecret).toBe(secret);
+      } finally {
+        await second.close();
+        await removeDir(dataDir);
+      }
+    },
+  );
 
-  it('drops the secret when the settings turn it off, and then asks for no SECRET_HASH (local choice: same client id, where a deploy would replace the client)', async () => {
-    // Switching GenerateSecret replaces the app client in a deploy; locally the id is kept so the
-    // stack's outputs stay valid, and the client behaves as the public client it now is.
-    const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-secret-off-'));
-    const first = await startHarness({ dataDir, settings: withSecret });
-    const clientId = first.cognito.userPoolClientId;
-    await first.close();
-    const second = await startHarness({ dataDir });
-    try {
-      expect(second.cognito.userPoolClientId).toBe(clientId);
-      expect(second.cognito.userPoolClientSecret).toBeUndefined();
-      const email = uniqueEmail('public-again');
-      const started = await passwordAuth(second, email, await createUser(second, email));
-      expect(started.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
-    } finally {
-      await second.close();
-      await removeDir(dataDir);
-    }
-  });
+  localOnly(RESTART)(
+    'drops the secret when the settings turn it off, and then asks for no SECRET_HASH (local choice: same client id, where a deploy would replace the client)',
+    async () => {
+      // Switching GenerateSecret replaces the app client in a deploy; locally the id is kept so the
+      // stack's outputs stay valid, and the client behaves as the public client it now is.
+      const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-secret-off-'));
+      const first = await startHarness({ dataDir, settings: withSecret });
+      const clientId = first.cognito.userPoolClientId;
+      await first.close();
+      const second = await startHarness({ dataDir });
+      try {
+        expect(second.cognito.userPoolClientId).toBe(clientId);
+        expect(second.cognito.userPoolClientSecret).toBeUndefined();
+        const email = uniqueEmail('public-again');
+        const started = await passwordAuth(second, email, await createUser(second, email));
+        expect(started.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+      } finally {
+        await second.close();
+        await removeDir(dataDir);
+      }
+    },
+  );
 
   it('refuses USER_PASSWORD_AUTH with no SECRET_HASH or a wrong one, and accepts one over the e-mail sent', async () => {
     // API reference: InitiateAuth (AuthParameters SECRET_HASH); developer guide "Computing secret hash
@@ -239,69 +251,75 @@ describe('client secret', () => {
     expect(refreshed.AuthenticationResult?.RefreshToken).toBeUndefined();
   });
 
-  it('asks ForgotPassword, ConfirmForgotPassword, SignUp and ResendConfirmationCode for a SecretHash', async () => {
-    // API reference: ForgotPassword, ConfirmForgotPassword, SignUp, ResendConfirmationCode (SecretHash).
-    const { email } = await enrolledUser(h, 'hash-reset');
-    const forgot = (secretHash?: string) =>
-      h.client.send(
-        new ForgotPasswordCommand({
-          ClientId: h.cognito.userPoolClientId,
-          Username: email,
-          ...(secretHash ? { SecretHash: secretHash } : {}),
-        }),
+  localOnly(MAILBOX)(
+    'asks ForgotPassword, ConfirmForgotPassword, SignUp and ResendConfirmationCode for a SecretHash',
+    async () => {
+      // API reference: ForgotPassword, ConfirmForgotPassword, SignUp, ResendConfirmationCode (SecretHash).
+      const { email } = await enrolledUser(h, 'hash-reset');
+      const forgot = (secretHash?: string) =>
+        h.client.send(
+          new ForgotPasswordCommand({
+            ClientId: h.cognito.userPoolClientId,
+            Username: email,
+            ...(secretHash ? { SecretHash: secretHash } : {}),
+          }),
+        );
+      await expectCognitoError(forgot(), 'NotAuthorizedException', refused);
+      await expectCognitoError(forgot(hashFor(h, 'other@example.com')), 'NotAuthorizedException', refused);
+      // Unknown names are refused for the hash the same way (and answered like known ones with it).
+      await expectCognitoError(
+        h.client.send(
+          new ForgotPasswordCommand({
+            ClientId: h.cognito.userPoolClientId,
+            Username: uniqueEmail('nobody'),
+          }),
+        ),
+        'NotAuthorizedException',
+        refused,
       );
-    await expectCognitoError(forgot(), 'NotAuthorizedException', refused);
-    await expectCognitoError(forgot(hashFor(h, 'other@example.com')), 'NotAuthorizedException', refused);
-    // Unknown names are refused for the hash the same way (and answered like known ones with it).
-    await expectCognitoError(
-      h.client.send(
-        new ForgotPasswordCommand({ ClientId: h.cognito.userPoolClientId, Username: uniqueEmail('nobody') }),
-      ),
-      'NotAuthorizedException',
-      refused,
-    );
-    await forgot(hashFor(h, email));
-    const confirm = (secretHash?: string) =>
-      h.client.send(
-        new ConfirmForgotPasswordCommand({
-          ClientId: h.cognito.userPoolClientId,
-          Username: email,
-          ConfirmationCode: lastCode(h, email, 'password-reset'),
-          Password: 'a reset made with the secret',
-          ...(secretHash ? { SecretHash: secretHash } : {}),
-        }),
+      await forgot(hashFor(h, email));
+      const confirm = (secretHash?: string) =>
+        h.client.send(
+          new ConfirmForgotPasswordCommand({
+            ClientId: h.cognito.userPoolClientId,
+            Username: email,
+            ConfirmationCode: lastCode(h, email, 'password-reset'),
+            Password: 'a reset made with the secret',
+            ...(secretHash ? { SecretHash: secretHash } : {}),
+          }),
+        );
+      await expectCognitoError(confirm(), 'NotAuthorizedException', refused);
+      await confirm(hashFor(h, email));
+      expect((await passwordAuth(h, email, 'a reset made with the secret')).ChallengeName).toBe(
+        'SOFTWARE_TOKEN_MFA',
       );
-    await expectCognitoError(confirm(), 'NotAuthorizedException', refused);
-    await confirm(hashFor(h, email));
-    expect((await passwordAuth(h, email, 'a reset made with the secret')).ChallengeName).toBe(
-      'SOFTWARE_TOKEN_MFA',
-    );
 
-    const self = uniqueEmail('self');
-    const signUp = (secretHash?: string) =>
-      h.client.send(
-        new SignUpCommand({
-          ClientId: h.cognito.userPoolClientId,
-          Username: self,
-          Password: STRONG_PASSWORD,
-          ...(secretHash ? { SecretHash: secretHash } : {}),
-        }),
+      const self = uniqueEmail('self');
+      const signUp = (secretHash?: string) =>
+        h.client.send(
+          new SignUpCommand({
+            ClientId: h.cognito.userPoolClientId,
+            Username: self,
+            Password: STRONG_PASSWORD,
+            ...(secretHash ? { SecretHash: secretHash } : {}),
+          }),
+        );
+      await expectCognitoError(signUp(), 'NotAuthorizedException', refused);
+      // With the hash, the pool's own refusal (AllowAdminCreateUserOnly) is the answer.
+      await expectCognitoError(
+        signUp(hashFor(h, self)),
+        'NotAuthorizedException',
+        'SignUp is not permitted for this user pool',
       );
-    await expectCognitoError(signUp(), 'NotAuthorizedException', refused);
-    // With the hash, the pool's own refusal (AllowAdminCreateUserOnly) is the answer.
-    await expectCognitoError(
-      signUp(hashFor(h, self)),
-      'NotAuthorizedException',
-      'SignUp is not permitted for this user pool',
-    );
-    await expectCognitoError(
-      h.client.send(
-        new ResendConfirmationCodeCommand({ ClientId: h.cognito.userPoolClientId, Username: email }),
-      ),
-      'NotAuthorizedException',
-      refused,
-    );
-  });
+      await expectCognitoError(
+        h.client.send(
+          new ResendConfirmationCodeCommand({ ClientId: h.cognito.userPoolClientId, Username: email }),
+        ),
+        'NotAuthorizedException',
+        refused,
+      );
+    },
+  );
 
   it('needs nothing but the access token on token-authorised calls', async () => {
     // API reference: GetUser, AssociateSoftwareToken, VerifySoftwareToken, ChangePassword,
@@ -320,7 +338,7 @@ describe('client secret', () => {
       }),
     );
     const { SecretCode } = await h.client.send(new AssociateSoftwareTokenCommand({ AccessToken }));
-    h.clock.advance(30_000);
+    await nextTotpStep(h);
     const verified = await h.client.send(
       new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpAt(SecretCode!, h.clock.ms) }),
     );
