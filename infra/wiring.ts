@@ -76,7 +76,13 @@ export const OPERATIONS: readonly Operation[] = [
   op('Mutation.changePassword', 'COGNITO'),
   op('Mutation.deleteMe', 'COGNITO', [], ['delete']),
   op('Query.exportMyData', 'COGNITO', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
-  op('Mutation.recoverMfa', 'API_KEY', ['AdminSetUserMFAPreference'], ['put', 'get'], SECRET),
+  op(
+    'Mutation.recoverMfa',
+    'API_KEY',
+    ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'],
+    ['put', 'get'],
+    SECRET,
+  ),
   op('Mutation.adminResetUserPassword', 'COGNITO_ADMINS', ['AdminResetUserPassword']),
   op('Mutation.adminDeleteUser', 'COGNITO_ADMINS', ['AdminGetUser', 'AdminDeleteUser'], ['delete']),
 ];

@@ -78,6 +78,8 @@ export function mapAwsError(error: unknown, context: FailureContext): ApiFailure
     case 'EnableSoftwareTokenMFAException':
       return fail('CODE_MISMATCH', MESSAGES.codeMismatch);
     case 'ExpiredCodeException':
+    case 'SoftwareTokenMFANotFoundException':
+      // Also "no software token waits for verification": the enrolment it belonged to is over.
       return fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
     case 'TooManyRequestsException':
     case 'TooManyFailedAttemptsException':

@@ -7,7 +7,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Deps } from './clients';
-import { errorName } from './errors';
+import { errorName, fail, MESSAGES } from './errors';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const RECOVERY_CODE_COUNT = 10;
@@ -33,19 +33,34 @@ function newCode(): string {
   return `${raw.slice(0, 5)}-${raw.slice(5)}`;
 }
 
-/** Issues a fresh set, replacing any earlier one; returns the codes to show the user once. */
-export async function issueRecoveryCodes(deps: Deps, userId: string, enrolmentId: string): Promise<string[]> {
+/**
+ * Issues a fresh set, replacing the earlier one; returns the codes to show the user once. `expected`
+ * is the state the caller checked: the ETag of the set it replaces, or null for none. If the object
+ * changed since (another enrolment completed first), nothing is written and SESSION_EXPIRED is thrown.
+ */
+export async function issueRecoveryCodes(
+  deps: Deps,
+  userId: string,
+  enrolmentId: string,
+  expected?: { etag: string } | null,
+): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
   const stored: Stored = {
     version: 1,
     enrolmentId,
     codes: codes.map((c) => ({ hash: hashOf(userId, c.replace('-', '')), usedAt: null })),
   };
-  await put(deps, userId, stored);
+  try {
+    await put(deps, userId, stored, expected === undefined ? undefined : (expected?.etag ?? null));
+  } catch (error) {
+    if (errorName(error) === 'PreconditionFailed') throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
+    throw error;
+  }
   return codes;
 }
 
-async function put(deps: Deps, userId: string, stored: Stored, ifMatch?: string): Promise<void> {
+/** `ifMatch`: write only over this ETag; null: only if there is no object yet; undefined: always. */
+async function put(deps: Deps, userId: string, stored: Stored, ifMatch?: string | null): Promise<void> {
   await deps.s3.send(
     new PutObjectCommand({
       Bucket: deps.config.mfaBucket,
@@ -53,7 +68,7 @@ async function put(deps: Deps, userId: string, stored: Stored, ifMatch?: string)
       Body: JSON.stringify(stored),
       ContentType: 'application/json',
       ServerSideEncryption: 'AES256',
-      ...(ifMatch ? { IfMatch: ifMatch } : {}),
+      ...(ifMatch ? { IfMatch: ifMatch } : ifMatch === null ? { IfNoneMatch: '*' } : {}),
     }),
   );
 }
@@ -117,7 +132,16 @@ export async function hasCompletedEnrolment(deps: Deps, userId: string): Promise
 
 /** The enrolment that issued the current codes, if any. */
 export async function enrolmentOfRecoveryCodes(deps: Deps, userId: string): Promise<string | undefined> {
-  return (await read(deps, userId))?.stored.enrolmentId;
+  return (await currentRecoveryCodes(deps, userId))?.enrolmentId;
+}
+
+/** The current set's enrolment and ETag (for a conditional replacement), or null when there is none. */
+export async function currentRecoveryCodes(
+  deps: Deps,
+  userId: string,
+): Promise<{ enrolmentId: string | undefined; etag: string } | null> {
+  const current = await read(deps, userId);
+  return current ? { enrolmentId: current.stored.enrolmentId, etag: current.etag } : null;
 }
 
 /** How many unused codes remain (for exports; the codes themselves are never readable again). */

@@ -11,6 +11,7 @@
  */
 import {
   AdminSetUserMFAPreferenceCommand,
+  AdminUserGlobalSignOutCommand,
   type AuthenticationResultType,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -31,12 +32,15 @@ import { logger } from './logger';
 import { describePolicy, meetsPolicy } from './password-policy';
 import {
   consumeRecoveryCode,
+  currentRecoveryCodes,
   enrolmentOfRecoveryCodes,
   hasCompletedEnrolment,
   issueRecoveryCodes,
   releaseRecoveryCode,
 } from './recovery-codes';
 import { subOf, toAuthTokens, type AuthTokens } from './tokens';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const REFUSALS = {
   confirmUser: 'Incorrect e-mail or temporary password.',
@@ -112,14 +116,19 @@ export async function confirmMfa(
   const context = { notAuthorized: REFUSALS.enrolment };
   const enrolment = await openEnrolment(deps, input.session, input.email);
   // Spent once any enrolment of this account completed after this one started (this one included).
-  if ((await enrolmentOfRecoveryCodes(deps, enrolment.sub)) !== enrolment.replaces) {
-    throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
-  }
+  const current = await currentRecoveryCodes(deps, enrolment.sub);
+  if (current?.enrolmentId !== enrolment.replaces) throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
   await step(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp));
   // Fresh tokens (and, with rotation on, the next refresh token) now that the factor is proven.
   const refreshed = await step(context, () => refreshTokens(deps, enrolment.refreshToken));
   const tokens = toAuthTokens(refreshed, enrolment.refreshToken);
-  const recoveryCodes = await issueRecoveryCodes(deps, enrolment.sub, enrolment.enrolmentId);
+  // Written only over the state checked above: of two completions racing, one issues the codes.
+  const recoveryCodes = await issueRecoveryCodes(
+    deps,
+    enrolment.sub,
+    enrolment.enrolmentId,
+    current && { etag: current.etag },
+  );
   await deleteQrCode(deps, enrolment.sub);
   return { mfaStatus: 'CONFIRMED', tokens, recoveryCodes };
 }
@@ -175,8 +184,9 @@ export async function refresh(deps: Deps, input: { refreshToken: string }): Prom
 /**
  * Lost authenticator: the password proves the person, an unused recovery code proves they enrolled.
  * The code is consumed first (so of concurrent requests with one code exactly one goes on), then
- * TOTP is switched off for the account (possible because the pool's MFA is OPTIONAL) and a new
- * enrolment starts from a sign-in that needs no second factor. If any of that fails, the code is
+ * every session of the account is ended (AdminUserGlobalSignOut), TOTP is switched off (possible
+ * because the pool's MFA is OPTIONAL) and a new enrolment starts from a sign-in that needs no second
+ * factor. If any of that fails, the code is
  * given back. The old secret stops working at once (no challenge asks for it), and the account's
  * sub and groups stay as they are.
  */
@@ -194,13 +204,20 @@ export async function recoverMfa(
     userId !== undefined &&
     (first.ChallengeName === 'SOFTWARE_TOKEN_MFA' ||
       (suspended !== undefined && (await hasCompletedEnrolment(deps, userId))));
+  // The sign-in that found the account out is not the one the enrolment uses: it is ended either way.
+  if (suspended) await discard(deps, suspended);
   if (!recoverable || !(await step(context, () => consumeRecoveryCode(deps, userId, input.recoveryCode)))) {
-    if (suspended) await discard(deps, suspended);
     throw fail('NOT_AUTHORIZED', REFUSALS.recoverMfa);
   }
   try {
-    let signIn = suspended;
-    if (!signIn) {
+    // Whoever holds a token of this account (the one who suspended its authenticator, say) is
+    // signed out before the new authenticator exists, or they could replace it again. Cognito revokes
+    // by time, so the sign-in below waits that window out first.
+    await deps.cognito.send(
+      new AdminUserGlobalSignOutCommand({ UserPoolId: deps.config.userPoolId, Username: userId }),
+    );
+    if (deps.config.signOutSettleMs > 0) await sleep(deps.config.signOutSettleMs);
+    if (!suspended) {
       await deps.cognito.send(
         new AdminSetUserMFAPreferenceCommand({
           UserPoolId: deps.config.userPoolId,
@@ -208,11 +225,10 @@ export async function recoverMfa(
           SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
         }),
       );
-      const again = await signInWithPassword(deps, input.email, input.password);
-      signIn = unproven(again);
-      if (!signIn) throw new Error(`TOTP still required after switching it off: ${again.ChallengeName}`);
     }
-    const tokens = signIn;
+    const again = await signInWithPassword(deps, input.email, input.password);
+    const tokens = unproven(again);
+    if (!tokens) throw new Error(`TOTP still required after switching it off: ${again.ChallengeName}`);
     const replaces = await enrolmentOfRecoveryCodes(deps, userId);
     return await step(context, () => startEnrolment(deps, tokens, input.email, userId, replaces));
   } catch (error) {

@@ -33,8 +33,14 @@ export const otp = z
   .trim()
   .regex(/^\d{6}$/, 'six digits');
 
-/** Cognito challenge sessions are opaque and about a kilobyte. */
+/** Cognito challenge sessions are opaque and about a kilobyte (at most 2,048 characters). */
 export const session = z.string().min(16).max(4096);
+
+/**
+ * The API's sealed enrolment sessions carry an access and a refresh token: about 4 KB with tokens of
+ * real Cognito's size (a refresh token is a JWE of about 1.8 KB), more with many groups.
+ */
+export const enrolmentSession = z.string().min(16).max(16_384);
 
 export const refreshToken = z.string().min(16).max(8192);
 

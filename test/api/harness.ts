@@ -18,7 +18,7 @@ import {
   AdminAddUserToGroupCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateSync } from 'otplib';
 import { expect } from 'vitest';
 import type { ErrorType } from '../../schema/errors';
@@ -228,6 +228,17 @@ export async function addToGroup(api: Api, email: string, group: string): Promis
     );
   } finally {
     cognito.destroy();
+  }
+}
+
+/** Writes an object into the MFA bucket of the local S3 directly, as a leftover the API must clean. */
+export async function putStoredObject(api: Api, key: string, body: string): Promise<void> {
+  const { s3Endpoint, region, mfaBucket } = api.stack.outputs;
+  const s3 = new S3Client(localS3ClientConfig(s3Endpoint, region));
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: mfaBucket, Key: key, Body: body }));
+  } finally {
+    s3.destroy();
   }
 }
 

@@ -21,6 +21,7 @@ import {
   CreateUserDocument,
   LoginDocument,
   RecoverMfaDocument,
+  RefreshDocument,
   UserInfoDocument,
 } from '../generated/graphql';
 import { recoveryKey } from '../../functions/shared/recovery-codes';
@@ -148,6 +149,19 @@ describe("a user's access token, called on Cognito directly", () => {
     expect(done.data!.confirmMfa!.mfaStatus).toBe('CONFIRMED');
     api.advance(30_000);
     expect((await signIn(api, { ...user, secret: setup.secretCode })).tokenType).toBe('Bearer');
+
+    // Whoever held the account's tokens before the recovery (who suspended it) holds nothing now:
+    // no refresh, and no Cognito call to replace the new authenticator with.
+    expectRefused(
+      await api.call(RefreshDocument, { input: { refreshToken: user.tokens.refreshToken } }),
+      'NOT_AUTHORIZED',
+      'refresh',
+    );
+    expect(
+      await refusal(
+        cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: user.tokens.accessToken })),
+      ),
+    ).toMatch(/^NotAuthorizedException: Access Token has been revoked/);
   });
 
   it('switching TOTP off (SetUserMFAPreference) does not let the password alone sign in', async () => {
@@ -161,6 +175,30 @@ describe("a user's access token, called on Cognito directly", () => {
     const login = await api.call(LoginDocument, { input: { email: user.email, password: user.password } });
     expectRefused(login, 'NOT_AUTHORIZED', 'login');
     expect(login.data?.login ?? null).toBeNull();
+  });
+});
+
+describe('one enrolment session completed twice at once', () => {
+  it('enrols once: the other answer is SESSION_EXPIRED or CODE_MISMATCH, never an internal error', async () => {
+    const email = uniqueEmail('race');
+    await api.call(CreateUserDocument, { input: { email, fullName: 'Race' } });
+    const confirmed = await api.call(ConfirmUserDocument, {
+      input: { email, temporaryPassword: api.latestCode(email), newPassword: PASSWORD },
+    });
+    const setup = confirmed.data!.confirmUser!;
+    // Two codes Cognito accepts now: this 30-s step's and the previous one's.
+    const now = api.totp(setup.secretCode);
+    api.advance(-30_000);
+    const before = api.totp(setup.secretCode);
+    api.advance(30_000);
+    const answers = await Promise.all(
+      [now, before].map((otp) =>
+        api.call(ConfirmMfaDocument, { input: { email, session: setup.session, otp } }),
+      ),
+    );
+    expect(answers.filter((a) => a.data?.confirmMfa?.mfaStatus === 'CONFIRMED')).toHaveLength(1);
+    const other = answers.find((a) => a.errors.length > 0)!;
+    expect(['SESSION_EXPIRED', 'CODE_MISMATCH']).toContain(other.errors[0]!.errorType);
   });
 });
 

@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Deps } from '../../functions/shared/clients';
 import type { Config } from '../../functions/shared/config';
-import { consumeRecoveryCode, issueRecoveryCodes } from '../../functions/shared/recovery-codes';
+import {
+  consumeRecoveryCode,
+  issueRecoveryCodes,
+  remainingRecoveryCodes,
+} from '../../functions/shared/recovery-codes';
 import { recoverMfa } from '../../functions/shared/sign-in';
 
 const USER_ID = '7d3c2a4e-0000-4000-8000-000000000001';
@@ -76,6 +80,7 @@ describe('recoverMfa and the recovery code', () => {
   it('gives the code back when Cognito fails after the code was taken, so the user can try again', async () => {
     const deps = fakeDeps({
       InitiateAuthCommand: [challenge, tokens],
+      AdminUserGlobalSignOutCommand: [() => ({})],
       AdminSetUserMFAPreferenceCommand: [() => ({})],
       AssociateSoftwareTokenCommand: [outage],
     });
@@ -100,5 +105,13 @@ describe('recoverMfa and the recovery code', () => {
     await expect(
       recoverMfa(deps, { email: 'jane@example.com', password: 'right password', recoveryCode: normalised }),
     ).rejects.toMatchObject({ type: 'NOT_AUTHORIZED' });
+  });
+
+  it('counts only the unused codes of a set', async () => {
+    const deps = fakeDeps({});
+    const codes = await issueRecoveryCodes(deps, USER_ID, 'enrolment-1');
+    expect(await remainingRecoveryCodes(deps, USER_ID)).toBe(10);
+    expect(await consumeRecoveryCode(deps, USER_ID, codes[4]!.replace('-', ''))).toBe(true);
+    expect(await remainingRecoveryCodes(deps, USER_ID)).toBe(9);
   });
 });
