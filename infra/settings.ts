@@ -100,6 +100,12 @@ export interface Settings {
    * hold the secret, can make them.
    */
   readonly clientSecret: boolean;
+  /**
+   * The attributes a signed-in user may change on Cognito directly with their access token
+   * (UpdateUserAttributes; the app client's WriteAttributes). Never the e-mail: it is the user name and
+   * the recovery channel, and the API has no e-mail change whose checks a direct write would bypass.
+   */
+  readonly userWritableAttributes: readonly ('name' | 'phone_number')[];
   readonly qrCode: {
     /** Lifetime of the presigned QR code URL. */
     readonly urlExpirySeconds: number;
@@ -160,6 +166,7 @@ const base: Omit<Settings, 'env' | 'name'> = {
   // OPTIONAL, with TOTP enforced by the API: a required pool cannot switch a lost authenticator off.
   mfa: { issuer: 'AuthApi', poolMfa: 'OPTIONAL', enrolmentSessionMinutes: 10 },
   clientSecret: true,
+  userWritableAttributes: ['name', 'phone_number'],
   qrCode: { urlExpirySeconds: 300, objectExpiryDays: 1 },
   emails,
   uniformResponseMs: 800,

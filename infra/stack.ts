@@ -215,7 +215,10 @@ export class AuthApiStack extends Stack {
       // A signed-in user may call Cognito directly with their access token: let them change their
       // name and phone number, but not the e-mail address that is their user name and recovery channel
       // (the API has no e-mail change, so none can bypass its checks).
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, phoneNumber: true }),
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        fullname: settings.userWritableAttributes.includes('name'),
+        phoneNumber: settings.userWritableAttributes.includes('phone_number'),
+      }),
     });
 
     // The client secret, copied by CloudFormation into Secrets Manager (the template holds a reference,

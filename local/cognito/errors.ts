@@ -47,6 +47,7 @@ export class InternalError extends Error {
 /** Messages real Cognito uses, in one place so handlers and tests agree on them. */
 export const MESSAGES = {
   incorrectCredentials: 'Incorrect username or password.',
+  unauthorizedAttribute: 'A client attempted to write unauthorized attribute',
   userDisabled: 'User is disabled.',
   userDoesNotExist: 'User does not exist.',
   invalidSession: 'Invalid session for the user.',

@@ -61,6 +61,8 @@ function clientOptions(settings: Settings) {
     ClientName: `${settings.name}-client`,
     // Developer guide "Refresh tokens": refresh-token rotation is not compatible with
     // REFRESH_TOKEN_AUTH, which must be off in a rotating client.
+    // Attributes a user may change with their own access token (UpdateUserAttributes).
+    WriteAttributes: [...settings.userWritableAttributes],
     ExplicitAuthFlows: rotation
       ? ['ALLOW_USER_PASSWORD_AUTH']
       : ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],

@@ -139,6 +139,9 @@ async function completeFallback(
  */
 async function prepareFallback(core: Core, target: string, request: Record<string, unknown>) {
   if ('AccessToken' in request) await authenticate(core, request.AccessToken);
+  if (target === 'UpdateUserAttributes' || target === 'DeleteUserAttributes') {
+    await assertWritable(core, request);
+  }
   // Calls with a SecretHash field (ResendConfirmationCode, ConfirmSignUp) prove the client secret first.
   if (SECRET_HASH_TARGETS.has(target)) {
     assertSecretHash(await appClient(core, request.ClientId), request.Username, request.SecretHash);
@@ -148,4 +151,25 @@ async function prepareFallback(core: Core, target: string, request: Record<strin
   if (user) return { ...request, Username: user.Username };
   if (target.startsWith('Admin')) throw cognitoError('UserNotFoundException', MESSAGES.userDoesNotExist);
   return request;
+}
+
+/**
+ * A user's own attribute changes are limited to the app client's WriteAttributes (API-ref
+ * UserPoolClientType, WriteAttributes); anything else is refused as Cognito refuses it (NotAuthorized
+ * "A client attempted to write unauthorized attribute", aws/aws-sdk-js#1319). cognito-local does not
+ * check this itself. A client with no list may write every attribute.
+ */
+async function assertWritable(core: Core, request: Record<string, unknown>): Promise<void> {
+  const claims = await core.signer.verify(request.AccessToken, core.issuer, core.now());
+  if (typeof claims !== 'object') return; // authenticate() has refused it already
+  const client = await appClient(core, claims.client_id);
+  const writable = (client as { WriteAttributes?: string[] }).WriteAttributes;
+  if (!writable) return;
+  const names = [
+    ...((request.UserAttributes as { Name?: unknown }[] | undefined) ?? []).map((a) => a.Name),
+    ...((request.UserAttributeNames as unknown[] | undefined) ?? []),
+  ];
+  if (names.some((name) => typeof name !== 'string' || !writable.includes(name))) {
+    throw cognitoError('NotAuthorizedException', MESSAGES.unauthorizedAttribute);
+  }
 }

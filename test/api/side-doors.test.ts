@@ -13,6 +13,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
+  UpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -162,6 +163,28 @@ describe("a user's access token, called on Cognito directly", () => {
         cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: user.tokens.accessToken })),
       ),
     ).toMatch(/^NotAuthorizedException: Access Token has been revoked/);
+  });
+
+  it('can change the name and phone number, never the e-mail that is the user name and recovery channel', async () => {
+    const user = await enrolUser(api);
+    await cognito.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: user.tokens.accessToken,
+        UserAttributes: [{ Name: 'name', Value: 'Renamed' }],
+      }),
+    );
+    expect(
+      await refusal(
+        cognito.send(
+          new UpdateUserAttributesCommand({
+            AccessToken: user.tokens.accessToken,
+            UserAttributes: [{ Name: 'email', Value: uniqueEmail('taken') }],
+          }),
+        ),
+      ),
+    ).toMatch(/^NotAuthorizedException: A client attempted to write unauthorized attribute/);
+    const me = await api.call(UserInfoDocument, {}, { accessToken: user.tokens.accessToken });
+    expect(me.data!.userinfo!).toMatchObject({ email: user.email, fullName: 'Renamed' });
   });
 
   it('switching TOTP off (SetUserMFAPreference) does not let the password alone sign in', async () => {

@@ -753,6 +753,44 @@ describe('user existence', () => {
   });
 });
 
+describe("the app client's write attributes", () => {
+  it('lets a user change only the attributes the client may write, as UpdateUserAttributes with an access token', async () => {
+    // API-ref UserPoolClientType (WriteAttributes); NotAuthorizedException wording: aws/aws-sdk-js#1319.
+    const { email, tokens } = await enrolledUser(h, 'writer');
+    await h.client.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: tokens.AccessToken,
+        UserAttributes: [{ Name: 'name', Value: 'A New Name' }],
+      }),
+    );
+    expect((await getUser(tokens.AccessToken)).UserAttributes).toContainEqual({
+      Name: 'name',
+      Value: 'A New Name',
+    });
+    await expectCognitoError(
+      h.client.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: tokens.AccessToken,
+          UserAttributes: [{ Name: 'email', Value: 'someone.else@example.com' }],
+        }),
+      ),
+      'NotAuthorizedException',
+      'A client attempted to write unauthorized attribute',
+    );
+    expect((await getUser(tokens.AccessToken)).UserAttributes).toContainEqual({
+      Name: 'email',
+      Value: email,
+    });
+    const { UserPoolClient } = await h.client.send(
+      new DescribeUserPoolClientCommand({
+        UserPoolId: h.cognito.userPoolId,
+        ClientId: h.cognito.userPoolClientId,
+      }),
+    );
+    expect(UserPoolClient?.WriteAttributes).toEqual([...h.settings.userWritableAttributes]);
+  });
+});
+
 describe('tokens', () => {
   it('signs RS256 tokens with the key at the JWKS URL, with the claims and lifetimes Cognito gives them', async () => {
     // Developer guide "Understanding user pool JSON web tokens (JWTs)"; API reference: AuthenticationResultType.
