@@ -14,7 +14,8 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/shared/config';
-import { passwordPolicyEnv, type Settings } from './settings';
+import { functionEnvironment } from './function-environment';
+import type { Settings } from './settings';
 import type { BucketAccess, CognitoAction, Operation } from './wiring';
 
 /** The S3 action each kind of bucket access needs, and nothing else (no ListBucket: keys are known). */
@@ -133,19 +134,9 @@ export function apiFunction(
     projectRoot: options.projectRoot,
     depsLockFilePath: options.depsLockFilePath,
     environment: {
-      [ENV.mfaIssuer]: settings.mfa.issuer,
-      [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
-      [ENV.adminGroup]: settings.adminGroup,
-      [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
-      [ENV.passwordPolicy]: passwordPolicyEnv(settings),
-      [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
-      [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
-      POWERTOOLS_SERVICE_NAME: settings.name,
-      LOG_LEVEL: 'INFO',
+      ...functionEnvironment(settings),
       // Stack traces of the minified bundle point at the TypeScript sources.
       NODE_OPTIONS: '--enable-source-maps',
-      // Events carry passwords, codes and sessions: never let a logger setting print them.
-      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
     },
     bundling: {
       // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.

@@ -10,9 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { createRemoteJWKSet } from 'jose';
 import { ENV } from '../functions/shared/config';
 import { useClock } from '../functions/shared/operation';
+import { functionEnvironment, type LogLevel } from '../infra/function-environment';
 import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
 import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/schema';
-import { passwordPolicyEnv, settingsFor, type Settings } from '../infra/settings';
+import { settingsFor, type Settings } from '../infra/settings';
 import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
 import { LocalAppSync, type LambdaHandler, type WiredField } from './appsync/engine';
 import { ResolverCode } from './appsync/sandbox';
@@ -51,7 +52,7 @@ export interface LocalStackOptions {
    */
   cognitoRevocationWindowMs?: number;
   /** Powertools log level of the functions (their JSON lines go to stdout). Default INFO. */
-  functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  functionLogLevel?: LogLevel;
 }
 
 export interface LocalStack {
@@ -131,20 +132,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.userPoolClientId]: cognito.userPoolClientId,
       [ENV.region]: cognito.region,
       [ENV.mfaBucket]: mfaBucket,
-      [ENV.mfaIssuer]: settings.mfa.issuer,
-      [ENV.qrUrlTtlSeconds]: String(settings.qrCode.urlExpirySeconds),
-      [ENV.adminGroup]: settings.adminGroup,
-      [ENV.enrolmentSessionSeconds]: String(settings.mfa.enrolmentSessionMinutes * 60),
-      [ENV.passwordPolicy]: passwordPolicyEnv(settings),
-      [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
-      [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
+      ...functionEnvironment(settings, options.functionLogLevel),
       [ENV.cognitoEndpoint]: cognito.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       // s3rver accepts only its own account; the local Cognito ignores credentials.
       AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-      POWERTOOLS_SERVICE_NAME: settings.name,
-      POWERTOOLS_LOG_LEVEL: options.functionLogLevel ?? 'INFO',
     });
 
     if (options.now) {

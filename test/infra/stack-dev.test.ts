@@ -160,7 +160,7 @@ describe('Lambda functions (dev)', () => {
         [ENV.uniformResponseMs]: String(settings.uniformResponseMs),
         [ENV.signOutSettleMs]: String(settings.signOutSettleMs),
         POWERTOOLS_SERVICE_NAME: settings.name,
-        LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
       });
       // Local-only endpoints are never set on AWS; AWS_REGION is set by Lambda itself.
