@@ -23,7 +23,3 @@ export interface ApiError {
   /** Optional structured detail, e.g. the password policy or a request id. */
   readonly info?: Readonly<Record<string, unknown>>;
 }
-
-export function isErrorType(value: unknown): value is ErrorType {
-  return typeof value === 'string' && (ERROR_TYPES as readonly string[]).includes(value);
-}

@@ -33,11 +33,6 @@ export function useClock(now: () => Date): void {
   deps = undefined;
 }
 
-/** Replaces the clients, for tests that hand in their own. */
-export function useDeps(replacement: Deps | undefined): void {
-  deps = replacement;
-}
-
 export interface OperationOptions {
   /**
    * The answer could tell whether an account exists by how long it takes (an existing account costs
