@@ -15,7 +15,7 @@ const stackName = settingsFor(env).name;
 mkdirSync(join(ROOT, 'cdk.out'), { recursive: true });
 const rawFile = join(ROOT, 'cdk.out', `outputs.${env}.nested.json`);
 
-// The CLI pinned in devDependencies: a bare `npx cdk` may fetch an incompatible major (FACTS.md).
+// The CLI pinned in devDependencies: a bare `npx cdk` may fetch an incompatible major.
 const cdk = join(ROOT, 'node_modules', '.bin', 'cdk');
 const result = spawnSync(cdk, ['deploy', stackName, ...args, '--outputs-file', rawFile], {
   cwd: ROOT,

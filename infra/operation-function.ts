@@ -27,7 +27,7 @@ export const S3_ACTIONS: Record<BucketAccess, string> = {
 
 /**
  * Small and fixed: the functions wait on Cognito and S3, not on CPU. 256 MB on arm64 keeps the
- * per-request cost low (see infra/README.md) while cold starts of a bundled SDK stay well under a second.
+ * per-request cost low (README, What it costs) while cold starts of a bundled SDK stay well under a second.
  */
 export const FUNCTION_MEMORY_MB = 256;
 /** Below AppSync's 30 s Lambda data source timeout, so a stuck call ends as our error, not AppSync's. */

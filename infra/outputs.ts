@@ -1,6 +1,6 @@
 /**
  * `cdk deploy --outputs-file` nests outputs under the stack name; scripts and the example app read
- * the flat keys of outputs.local.json (shared/API.md). These helpers pick the environment out of the
+ * the flat keys of outputs.local.json (README, Outputs). These helpers pick the environment out of the
  * CLI arguments and flatten the file.
  */
 import { OUTPUT_KEYS } from './stack';

@@ -121,7 +121,7 @@ export interface Settings {
   readonly uniformResponseMs: number;
   /**
    * Milliseconds logout waits after Cognito's GlobalSignOut before answering. Cognito revokes by time
-   * rather than strictly by sign-in (COGNITO.md row 7c): tokens of a sign-in made just after a global
+   * rather than strictly by sign-in (aws/aws-sdk-java#2449): tokens of a sign-in made just after a global
    * sign-out are often refused as revoked too. Waiting here means the client's next sign-in comes after
    * that window. 0 turns it off.
    */

@@ -1,5 +1,5 @@
 /**
- * The road of STYLE.md on AWS: AppSync (schema/ + resolvers/) -> one Lambda per operation
+ * The road of the README's "How a request travels", on AWS: AppSync (schema/ + resolvers/) -> one Lambda per operation
  * (functions/) -> Cognito and the MFA bucket, all described by infra/settings.ts and wired by
  * infra/wiring.ts, the same two modules the local stack reads.
  */
@@ -58,7 +58,7 @@ import { RECOVERY_PREFIX } from '../functions/shared/recovery-codes';
 // recovery hashes must last.
 export { QR_PREFIX, RECOVERY_PREFIX };
 
-/** The stack outputs, named as in outputs.local.json (shared/API.md) so scripts read either. */
+/** The stack outputs, named as in outputs.local.json so scripts read either (README, Outputs). */
 export const OUTPUT_KEYS = [
   'graphqlUrl',
   'apiKey',
@@ -148,7 +148,7 @@ export class AuthApiStack extends Stack {
       ...(featurePlan === FeaturePlan.PLUS
         ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION }
         : {}),
-      // The e-mail address is the user name, compared case-insensitively (shared/API.md).
+      // The e-mail address is the user name, compared case-insensitively (the API's contract).
       signInAliases: { email: true },
       signInCaseSensitive: false,
       autoVerify: { email: true },
@@ -278,7 +278,7 @@ export class AuthApiStack extends Stack {
         {
           id: 'expire-unconsumed-qr-codes',
           prefix: QR_PREFIX,
-          // The QR object lives until enrolment completes and at most this long (shared/API.md).
+          // The QR object lives until enrolment completes and at most this long (README, Security choices).
           expiration: Duration.days(settings.qrCode.objectExpiryDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
@@ -336,7 +336,7 @@ export class AuthApiStack extends Stack {
         defaultAuthorization: {
           authorizationType: AuthorizationType.API_KEY,
           apiKeyConfig: {
-            // The name is the key's construct id: a new generation is a new key (infra/README.md).
+            // The name is the key's construct id: a new generation is a new key (README, API key expiry and rotation).
             name: `Generation${generation}`,
             description: `${settings.name} public key, generation ${generation}`,
             // Computed at synth time: every deploy pushes the expiry out again.
@@ -393,7 +393,7 @@ export class AuthApiStack extends Stack {
       reason:
         'Request logging is on (field level ERROR to CloudWatch) but without verbose content: verbose ' +
         'logs carry request arguments and headers, i.e. passwords, one-time codes, sessions and tokens, ' +
-        'which shared/API.md promises are never logged.',
+        'which the API promises never to log (README).',
     });
 
     // Resolvers: the very bundles the local AppSync runs, built (and the wiring checked) at synth.
@@ -448,7 +448,7 @@ export class AuthApiStack extends Stack {
             visibilityConfig: metric('rate-limit'),
           },
           {
-            // Includes an 8 KB body limit: no field of this API takes more (API.md, BAD_USER_INPUT).
+            // Includes an 8 KB body limit: no field of this API takes more (BAD_USER_INPUT).
             name: 'aws-common-rules',
             priority: 1,
             overrideAction: { none: {} },
@@ -507,7 +507,7 @@ export class AuthApiStack extends Stack {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG3',
         reason:
-          'Threat protection needs the Plus plan (more than 4x the Lite price per user, infra/README.md); ' +
+          'Threat protection needs the Plus plan (more than 3x the Lite price per user, README: What it costs); ' +
           'MFA is mandatory for every account, and the optional WAF rate-limits password guessing. ' +
           'Set featurePlan PLUS in infra/settings.ts to enforce it.',
       });
@@ -515,7 +515,7 @@ export class AuthApiStack extends Stack {
         id: 'AwsSolutions-COG8',
         reason:
           'Lite plan by choice: every feature this API uses (TOTP MFA, token revocation, user-existence ' +
-          'protection) is on Lite, and Plus costs several times more per active user (infra/README.md). ' +
+          'protection) is on Lite, and Plus costs several times more per active user (README: What it costs). ' +
           'Set featurePlan PLUS in infra/settings.ts to move up.',
       });
     }

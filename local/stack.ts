@@ -23,7 +23,7 @@ import { createMailbox, type Mailbox } from './mailbox';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './s3';
 import { startLocalSecrets } from './secrets';
 
-/** The keys of outputs.local.json (API.md): a deployed environment exposes the first five too. */
+/** The keys of outputs.local.json (README, Quick start): a deployed environment exposes the first five too. */
 export interface LocalOutputs {
   graphqlUrl: string;
   apiKey: string;
@@ -47,7 +47,7 @@ export interface LocalStackOptions {
   /** Test clock for the local Cognito and the functions (session, code and password expiry). */
   now?: () => number;
   /**
-   * The local Cognito's revocation window after a global sign-out (COGNITO.md row 7c; off unless set):
+   * The local Cognito's revocation window after a global sign-out (local/cognito/README.md; off unless set):
    * sign-ins this soon after one are revoked with it, as reported of real pools.
    */
   cognitoRevocationWindowMs?: number;

@@ -171,7 +171,7 @@ function load(file: string): StoredMessage[] {
   }
 }
 
-/** The JSON shape of API.md's "Local outputs": the fields scripts rely on, plus `kind`. */
+/** The JSON shape the README documents for `mailboxUrl`: the fields scripts rely on, plus `kind`. */
 function toJson(m: StoredMessage) {
   return {
     id: m.id,

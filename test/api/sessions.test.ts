@@ -1,6 +1,6 @@
 /**
  * Sessions under Cognito's real semantics: revocation after a global sign-out that behaves as
- * time-based (COGNITO.md row 7c), and refresh-token rotation on and off (row 8). Each block runs its own
+ * time-based, and refresh-token rotation on and off (local/cognito/README.md has both rows with their sources). Each block runs its own
  * local stack with the setting it is about.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

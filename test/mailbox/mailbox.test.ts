@@ -1,6 +1,6 @@
 /**
  * Contract tests for the local mailbox: what the local Cognito hands to `send`, and what scripts
- * (JSON over fetch) and people (the HTML page) get back from the mailbox URL of API.md.
+ * (JSON over fetch) and people (the HTML page) get back from the mailbox URL (README, "Local Cognito, S3 and mailbox").
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,7 +60,7 @@ beforeEach(() => {
 });
 
 describe('mailbox', () => {
-  it('serves every message as JSON, oldest first, with the fields of API.md', async () => {
+  it('serves every message as JSON, oldest first, with the fields the README documents', async () => {
     await mailbox.send(invitation('ana@example.com', 'first-code'));
     await mailbox.send({
       to: 'ben@example.com',
