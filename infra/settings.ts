@@ -4,15 +4,13 @@
  * deployed API and the laptop API cannot disagree about a password policy or a lifetime.
  */
 
+import type { PasswordPolicy as PasswordRules } from '../functions/shared/password-policy';
+
 export type EnvironmentName = 'local' | 'dev' | 'staging' | 'prod';
 
-export interface PasswordPolicy {
-  readonly minLength: number;
-  readonly requireLowercase: boolean;
-  readonly requireUppercase: boolean;
-  readonly requireDigits: boolean;
-  readonly requireSymbols: boolean;
-  /** Days an administrator-issued temporary password stays valid. */
+/** The rules a password must meet (the functions' own type, so the two cannot drift apart)... */
+export interface PasswordPolicy extends PasswordRules {
+  /** ...and, for the pool only, the days an administrator-issued temporary password stays valid. */
   readonly temporaryPasswordValidityDays: number;
 }
 

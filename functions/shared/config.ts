@@ -4,6 +4,7 @@
  * The CDK stack and the local stack set these variables from infra/settings.ts.
  */
 import { z } from 'zod';
+import type { PasswordPolicy } from './password-policy';
 
 /** Names of the environment variables a function reads. Infra and the local stack import these. */
 export const ENV = {
@@ -61,7 +62,7 @@ const schema = z.object({
         requireUppercase: z.boolean(),
         requireDigits: z.boolean(),
         requireSymbols: z.boolean(),
-      }),
+      }) satisfies z.ZodType<PasswordPolicy>,
     ),
   uniformResponseMs: z.coerce.number().int().min(0).max(5000).default(0),
   signOutSettleMs: z.coerce.number().int().min(0).max(5000).default(0),
