@@ -1,5 +1,5 @@
 /** Where the contract lives on disk, and the checks that keep schema, wiring table and resolvers in step. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -42,14 +42,17 @@ export function authModeOf(schema: GraphQLSchema, typeName: string, fieldName: s
 }
 
 /**
- * Schema fields, wiring rows and resolver files must match one to one: a resolver with no field or a
- * field with no resolver fails the build, not production. Returns the list of problems.
+ * Schema fields, wiring rows, resolver files and function handlers must match one to one: a resolver
+ * with no field, or a field with no resolver or no function, fails the build, not production. Returns
+ * the list of problems.
  */
 export interface WiringSources {
   readonly schemaSDL: string;
   readonly operations: readonly Operation[];
   /** Resolver file names without `.ts`. */
   readonly resolverFiles: readonly string[];
+  /** Folders under functions/ that hold a handler.ts. */
+  readonly handlerFolders: readonly string[];
 }
 
 const projectSources = (): WiringSources => ({
@@ -58,6 +61,7 @@ const projectSources = (): WiringSources => ({
   resolverFiles: readdirSync(RESOLVERS_DIR)
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.slice(0, -3)),
+  handlerFolders: readdirSync(FUNCTIONS_DIR).filter((d) => existsSync(join(FUNCTIONS_DIR, d, 'handler.ts'))),
 });
 
 export function wiringProblems(sources: WiringSources = projectSources()): string[] {
@@ -80,6 +84,9 @@ export function wiringProblems(sources: WiringSources = projectSources()): strin
     const mode = authModeOf(schema, o.typeName, o.fieldName);
     if (mode !== o.auth)
       problems.push(`${name}: wiring says ${o.auth} but the schema's directives say ${mode}`);
+    // A field whose function is missing would resolve to null on AWS, not fail the build.
+    if (!sources.handlerFolders.includes(o.functionName))
+      problems.push(`${name} has no function functions/${o.functionName}/handler.ts`);
   }
   for (const f of fields) if (!rows.has(f)) problems.push(`field ${f} has no row in infra/wiring.ts`);
   const files = new Set(sources.resolverFiles);

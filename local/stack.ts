@@ -58,10 +58,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   outputs: LocalOutputs;
   mailbox: Mailbox;
-  /** Operations whose function exists and is served. */
-  wired: readonly Operation[];
-  /** Operations in the schema whose function has not been written yet. */
-  unwired: readonly Operation[];
+  /** The operations served: every row of the wiring table. */
+  operations: readonly Operation[];
   close(): Promise<void>;
 }
 
@@ -145,10 +143,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       useClock(() => new Date(now()));
     }
     buildResolvers();
-    const wired = OPERATIONS.filter((o) => existsSync(handlerFile(o)));
-    const unwired = OPERATIONS.filter((o) => !existsSync(handlerFile(o)));
+    // buildResolvers checked the wiring: every row has its resolver and its function's handler.
     const fields = new Map<string, WiredField>();
-    for (const o of wired) {
+    for (const o of OPERATIONS) {
       const module = (await import(pathToFileURL(handlerFile(o)).href)) as { handler?: LambdaHandler };
       if (typeof module.handler !== 'function') {
         throw new Error(`functions/${o.functionName}/handler.ts must export a "handler" function`);
@@ -202,8 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         mailboxUrl: `${server.url}/mailbox`,
       },
       mailbox,
-      wired,
-      unwired,
+      operations: OPERATIONS,
       close,
     };
   } catch (error) {

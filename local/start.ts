@@ -2,7 +2,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../infra/schema';
-import { resolverFileOf } from '../infra/wiring';
 import { startLocalStack } from './stack';
 
 const port = (name: string, fallback: number): number => {
@@ -47,10 +46,7 @@ console.log(`
   S3           ${outputs.s3Endpoint}  (bucket ${outputs.mfaBucket})
   Outputs      ${outputsFile}
 `);
-console.log(`  Serving ${stack.wired.length} of ${stack.wired.length + stack.unwired.length} operations.`);
-if (stack.unwired.length > 0) {
-  console.log(`  Not wired yet (no function): ${stack.unwired.map((o) => resolverFileOf(o)).join(', ')}`);
-}
+console.log(`  Serving ${stack.operations.length} operations.`);
 console.log(`\n  Ctrl-C stops; state is kept in ${stateDir} (npm run reset wipes it).\n`);
 
 let stopping = false;

@@ -22,6 +22,7 @@ describe('the wiring table, the schema and the resolver files', () => {
       schemaSDL: schema(`type Query { a: String @aws_api_key b: String @aws_cognito_user_pools }`),
       operations: [row('Query.a', 'API_KEY'), row('Query.b', 'API_KEY')],
       resolverFiles: ['Query.a', 'Query.stale'],
+      handlerFolders: ['a', 'b'],
     });
     expect(problems).toEqual([
       "Query.b: wiring says API_KEY but the schema's directives say COGNITO",
@@ -35,6 +36,7 @@ describe('the wiring table, the schema and the resolver files', () => {
       schemaSDL: schema(`type Query { a: String }`),
       operations: [row('Query.gone', 'API_KEY')],
       resolverFiles: ['Query.a'],
+      handlerFolders: ['a', 'gone'],
     });
     expect(problems).toEqual([
       'wiring row Query.gone has no field in schema/schema.graphql',
@@ -42,11 +44,22 @@ describe('the wiring table, the schema and the resolver files', () => {
     ]);
   });
 
+  it('refuses a row whose function has no handler (the field would answer null on AWS)', () => {
+    const problems = wiringProblems({
+      schemaSDL: schema(`type Query { a: String b: String }`),
+      operations: [row('Query.a', 'API_KEY'), row('Query.b', 'API_KEY')],
+      resolverFiles: ['Query.a', 'Query.b'],
+      handlerFolders: ['a'],
+    });
+    expect(problems).toEqual(['Query.b has no function functions/b/handler.ts']);
+  });
+
   it('reads group-restricted directives as the admins mode', () => {
     const problems = wiringProblems({
       schemaSDL: schema(`type Query { a: String @aws_cognito_user_pools(cognito_groups: ["admins"]) }`),
       operations: [row('Query.a', 'COGNITO')],
       resolverFiles: ['Query.a'],
+      handlerFolders: ['a'],
     });
     expect(problems).toEqual(["Query.a: wiring says COGNITO but the schema's directives say COGNITO_ADMINS"]);
   });
