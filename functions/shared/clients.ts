@@ -17,6 +17,11 @@ export function createDeps(config: Config, now: () => Date = () => new Date()): 
     config,
     cognito: new CognitoIdentityProviderClient({
       region: config.region,
+      // No SDK retries: the SDK counts LimitExceededException (a user's hourly reset attempts) as
+      // throttling and would spend three attempts per request, and retrying RespondToAuthChallenge or
+      // ConfirmForgotPassword re-sends single-use sessions and codes. Throttling is answered as
+      // TOO_MANY_REQUESTS and the client decides when to try again.
+      maxAttempts: 1,
       ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
     }),
     s3: new S3Client({
