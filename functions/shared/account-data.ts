@@ -13,16 +13,11 @@ import type { Deps } from './clients';
 import type { CallerIdentity } from './contract';
 import { liveCaller } from './caller';
 import { deleteQrCode } from './enrolment';
-import { mapAwsError, MESSAGES } from './errors';
+import { awsCall, MESSAGES } from './errors';
 import { deleteRecoveryCodes, remainingRecoveryCodes } from './recovery-codes';
 
-async function asCaller<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
-  }
-}
+const asCaller = <T>(run: () => Promise<T>): Promise<T> =>
+  awsCall({ notAuthorized: MESSAGES.invalidToken }, run);
 
 /** Every object this API keeps for a user. Deleting a missing object succeeds, so a retry is safe. */
 export async function deleteStoredObjects(deps: Deps, userId: string): Promise<void> {

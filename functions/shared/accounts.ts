@@ -2,7 +2,7 @@
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
 import { deliveryTo, type Delivery } from './delivery';
-import { errorName, mapAwsError } from './errors';
+import { awsCall, errorName } from './errors';
 
 export interface CreateUserInput {
   email: string;
@@ -63,12 +63,8 @@ export async function resendInvitationIfPending(deps: Deps, email: string): Prom
  * from the typed e-mail, so an unknown, invited or confirmed account gets byte-identical payloads.
  */
 export async function resendInvitation(deps: Deps, input: { email: string }): Promise<Delivery> {
-  try {
-    await resendInvitationIfPending(deps, input.email);
-  } catch (error) {
-    throw (
-      mapAwsError(error, { notAuthorized: 'The invitation could not be sent. Try again later.' }) ?? error
-    );
-  }
+  await awsCall({ notAuthorized: 'The invitation could not be sent. Try again later.' }, () =>
+    resendInvitationIfPending(deps, input.email),
+  );
   return deliveryTo(input.email);
 }

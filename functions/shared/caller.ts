@@ -6,7 +6,7 @@
 import { GetUserCommand, type GetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
 import type { CallerIdentity } from './contract';
-import { fail, mapAwsError, MESSAGES } from './errors';
+import { awsCall, fail, MESSAGES } from './errors';
 
 export interface LiveCaller {
   readonly sub: string;
@@ -22,12 +22,9 @@ export async function liveCaller(
   accessToken: string | undefined,
 ): Promise<LiveCaller> {
   if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
-  let user: GetUserCommandOutput;
-  try {
-    user = await deps.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
-  } catch (error) {
-    throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
-  }
+  const user = await awsCall({ notAuthorized: MESSAGES.invalidToken }, () =>
+    deps.cognito.send(new GetUserCommand({ AccessToken: accessToken })),
+  );
   const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
   // The token AppSync verified and the account Cognito answered for must be the same person.
   if (!sub || !user.Username || (identity && identity.sub !== sub)) {

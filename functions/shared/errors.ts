@@ -11,6 +11,8 @@ export class ApiFailure extends Error {
     readonly type: ErrorType,
     message: string,
     readonly info?: Readonly<Record<string, unknown>>,
+    /** The name of the AWS exception behind it, for the log (never its text); not sent to clients. */
+    readonly causeName?: string,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -55,6 +57,11 @@ const text = (error: unknown): string =>
  */
 export function mapAwsError(error: unknown, context: FailureContext): ApiFailure | undefined {
   if (error instanceof ApiFailure) return error;
+  const mapped = catalogueFailure(error, context);
+  return mapped && new ApiFailure(mapped.type, mapped.message, mapped.info, name(error));
+}
+
+function catalogueFailure(error: unknown, context: FailureContext): ApiFailure | undefined {
   switch (name(error)) {
     case 'NotAuthorizedException':
       // Cognito signals dead challenge sessions with NotAuthorized too; those are "start again", not
@@ -95,3 +102,16 @@ export function mapAwsError(error: unknown, context: FailureContext): ApiFailure
 }
 
 export const errorName = name;
+
+/**
+ * The one way the domain calls AWS: runs the call and turns Cognito's and S3's exceptions into the
+ * catalogue, with the exception's name kept as the failure's cause; unknown ones pass through to the
+ * INTERNAL path.
+ */
+export async function awsCall<T>(context: FailureContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw mapAwsError(error, context) ?? error;
+  }
+}

@@ -3,7 +3,7 @@ import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { liveCaller } from './caller';
 import type { Deps } from './clients';
 import type { CallerIdentity } from './contract';
-import { fail, mapAwsError, MESSAGES } from './errors';
+import { awsCall, fail, MESSAGES } from './errors';
 
 export interface UserInfo {
   userId: string;
@@ -41,11 +41,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function logout(deps: Deps, accessToken: string | undefined): Promise<{ signedOut: true }> {
   if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
-  try {
-    await deps.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
-  } catch (error) {
-    throw mapAwsError(error, { notAuthorized: MESSAGES.invalidToken }) ?? error;
-  }
+  await awsCall({ notAuthorized: MESSAGES.invalidToken }, () =>
+    deps.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
+  );
   // Cognito's revocation is by time: a sign-in right after this one would be revoked with it. The
   // answer waits the window out, so "log out, then log in" works for scripts as well as people.
   if (deps.config.signOutSettleMs > 0) await sleep(deps.config.signOutSettleMs);

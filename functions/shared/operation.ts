@@ -77,7 +77,11 @@ export function operation<TSchema extends z.ZodTypeAny, TData>(
       return { data };
     } catch (error) {
       if (error instanceof ApiFailure) {
-        logger.info('operation refused', { errorType: error.type });
+        // The catalogue type and, where AWS refused, the exception's name: why, without any input.
+        logger.info('operation refused', {
+          errorType: error.type,
+          ...(error.causeName ? { cause: error.causeName } : {}),
+        });
         return { error: error.toApiError() };
       }
       logger.error('operation failed', { cause: errorName(error) });

@@ -11,7 +11,7 @@ import {
 import type { Deps } from './clients';
 import { secretHashFor } from './cognito';
 import { deliveryTo, type Delivery } from './delivery';
-import { errorName, fail, mapAwsError, MESSAGES, type FailureContext } from './errors';
+import { awsCall, errorName, fail, mapAwsError, MESSAGES } from './errors';
 import { logger } from './logger';
 import { describePolicy, meetsPolicy } from './password-policy';
 
@@ -119,17 +119,14 @@ export async function changePassword(
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
-  const context: FailureContext = { notAuthorized: PASSWORD_MESSAGES.changePassword, policy };
-  try {
-    await deps.cognito.send(
+  await awsCall({ notAuthorized: PASSWORD_MESSAGES.changePassword, policy }, () =>
+    deps.cognito.send(
       new ChangePasswordCommand({
         AccessToken: accessToken,
         PreviousPassword: input.oldPassword,
         ProposedPassword: input.newPassword,
       }),
-    );
-  } catch (error) {
-    throw mapAwsError(error, context) ?? error;
-  }
+    ),
+  );
   return { status: 'PASSWORD_CHANGED' };
 }

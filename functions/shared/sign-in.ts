@@ -27,7 +27,7 @@ import {
 } from './cognito';
 import { deleteQrCode, startEnrolment, type MfaSetup, type UnprovenSignIn } from './enrolment';
 import { openEnrolment } from './enrolment-session';
-import { fail, mapAwsError, MESSAGES, type FailureContext } from './errors';
+import { awsCall, fail, MESSAGES } from './errors';
 import { logger } from './logger';
 import { describePolicy, meetsPolicy } from './password-policy';
 import {
@@ -53,15 +53,6 @@ export const REFUSALS = {
     "This account's authenticator is not active. Use recoverMfa with a recovery code to set up a new one.",
 } as const;
 
-/** Runs a step, turning Cognito's and S3's exceptions into the catalogue (unknown ones pass through). */
-async function step<T>(context: FailureContext, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw mapAwsError(error, context) ?? error;
-  }
-}
-
 /** The tokens of a sign-in that Cognito completed without a second factor (no authenticator enabled). */
 function unproven(
   answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult'>,
@@ -85,7 +76,7 @@ export async function confirmUser(
 ): Promise<MfaSetup> {
   const policy = deps.config.passwordPolicy;
   const context = { notAuthorized: REFUSALS.confirmUser, policy };
-  const signIn = await step(context, () => signInWithPassword(deps, input.email, input.temporaryPassword));
+  const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.temporaryPassword));
   // Only an invited, unconfirmed account may be confirmed; anything else gets the one refusal.
   if (signIn.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
     const tokens = unproven(signIn);
@@ -95,13 +86,15 @@ export async function confirmUser(
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
-  const answered = await step(context, () => answerNewPassword(deps, signIn, input.email, input.newPassword));
+  const answered = await awsCall(context, () =>
+    answerNewPassword(deps, signIn, input.email, input.newPassword),
+  );
   const tokens = unproven(answered);
   const userId = userIdOf(signIn);
   if (!tokens || !userId) {
     throw new Error(`unexpected answer to NEW_PASSWORD_REQUIRED: ${answered.ChallengeName ?? 'no tokens'}`);
   }
-  return step(context, () => startEnrolment(deps, tokens, input.email, userId));
+  return awsCall(context, () => startEnrolment(deps, tokens, input.email, userId));
 }
 
 /**
@@ -118,9 +111,9 @@ export async function confirmMfa(
   // Spent once any enrolment of this account completed after this one started (this one included).
   const current = await currentRecoveryCodes(deps, enrolment.sub);
   if (current?.enrolmentId !== enrolment.replaces) throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
-  await step(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp));
+  await awsCall(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp));
   // Fresh tokens (and, with rotation on, the next refresh token) now that the factor is proven.
-  const refreshed = await step(context, () => refreshTokens(deps, enrolment.refreshToken));
+  const refreshed = await awsCall(context, () => refreshTokens(deps, enrolment.refreshToken));
   const tokens = toAuthTokens(refreshed, enrolment.refreshToken);
   // Written only over the state checked above: of two completions racing, one issues the codes.
   const recoveryCodes = await issueRecoveryCodes(
@@ -138,7 +131,7 @@ export async function login(
   input: { email: string; password: string },
 ): Promise<{ challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string; mfaSetup: MfaSetup | null }> {
   const context = { notAuthorized: REFUSALS.login };
-  const signIn = await step(context, () => signInWithPassword(deps, input.email, input.password));
+  const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
   if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
   }
@@ -160,7 +153,7 @@ export async function login(
     throw fail('NOT_AUTHORIZED', REFUSALS.authenticatorSuspended);
   }
   // Confirmed but never finished enrolment: enrolment starts again with a new secret.
-  const mfaSetup = await step(context, () => startEnrolment(deps, tokens, input.email, userId));
+  const mfaSetup = await awsCall(context, () => startEnrolment(deps, tokens, input.email, userId));
   return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
 }
 
@@ -168,14 +161,14 @@ export async function verifyMfa(
   deps: Deps,
   input: { email: string; session: string; otp: string },
 ): Promise<AuthTokens> {
-  const result = await step({ notAuthorized: REFUSALS.login }, () =>
+  const result = await awsCall({ notAuthorized: REFUSALS.login }, () =>
     answerTotp(deps, input.email, input.session, input.otp),
   );
   return toAuthTokens(result);
 }
 
 export async function refresh(deps: Deps, input: { refreshToken: string }): Promise<AuthTokens> {
-  const result = await step({ notAuthorized: REFUSALS.refresh }, () =>
+  const result = await awsCall({ notAuthorized: REFUSALS.refresh }, () =>
     refreshTokens(deps, input.refreshToken),
   );
   return toAuthTokens(result, input.refreshToken);
@@ -195,7 +188,7 @@ export async function recoverMfa(
   input: { email: string; password: string; recoveryCode: string },
 ): Promise<MfaSetup> {
   const context = { notAuthorized: REFUSALS.recoverMfa };
-  const first = await step(context, () => signInWithPassword(deps, input.email, input.password));
+  const first = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
   const suspended = unproven(first);
   const userId = suspended ? subOf(suspended.accessToken) : userIdOf(first);
   // An authenticator is enabled (the usual case), or it was suspended after enrolment completed;
@@ -206,7 +199,10 @@ export async function recoverMfa(
       (suspended !== undefined && (await hasCompletedEnrolment(deps, userId))));
   // The sign-in that found the account out is not the one the enrolment uses: it is ended either way.
   if (suspended) await discard(deps, suspended);
-  if (!recoverable || !(await step(context, () => consumeRecoveryCode(deps, userId, input.recoveryCode)))) {
+  if (
+    !recoverable ||
+    !(await awsCall(context, () => consumeRecoveryCode(deps, userId, input.recoveryCode)))
+  ) {
     throw fail('NOT_AUTHORIZED', REFUSALS.recoverMfa);
   }
   try {
@@ -230,7 +226,7 @@ export async function recoverMfa(
     const tokens = unproven(again);
     if (!tokens) throw new Error(`TOTP still required after switching it off: ${again.ChallengeName}`);
     const replaces = await enrolmentOfRecoveryCodes(deps, userId);
-    return await step(context, () => startEnrolment(deps, tokens, input.email, userId, replaces));
+    return await awsCall(context, () => startEnrolment(deps, tokens, input.email, userId, replaces));
   } catch (error) {
     const released = await releaseRecoveryCode(deps, userId, input.recoveryCode).catch(() => false);
     logger.warn('recovery failed after the code was taken', { released, cause: (error as Error).name });

@@ -46,6 +46,28 @@ afterAll(async () => {
 });
 
 describe('logs', () => {
+  it('say why a request was refused: the catalogue type and the name of the AWS exception behind it', async () => {
+    const user = await enrolUser(api);
+    const from = captured.length;
+    const wrongPassword = 'not the password of this account at all';
+    await api.call(LoginDocument, { input: { email: user.email, password: wrongPassword } });
+    const lines = captured
+      .slice(from)
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        message: 'operation refused',
+        operation: 'Mutation.login',
+        errorType: 'NOT_AUTHORIZED',
+        cause: 'NotAuthorizedException',
+      }),
+    );
+    expect(captured.slice(from).join('')).not.toContain(wrongPassword);
+  });
+
   it('carry none of the secrets of a full lifecycle', async () => {
     const secrets: string[] = [];
     const keep = <T extends string | null | undefined>(...values: T[]) => {
