@@ -18,7 +18,7 @@ const random = (alphabet: string, length: number) =>
   Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
 
 /** The pool as CreateUserPool would describe it (the same properties infra/ gives CloudFormation). */
-function poolOptions(settings: Settings): Omit<UserPool, 'Id'> {
+export function poolOptions(settings: Settings): Omit<UserPool, 'Id'> {
   const p = settings.passwordPolicy;
   return {
     Name: settings.name,
@@ -54,15 +54,16 @@ function poolOptions(settings: Settings): Omit<UserPool, 'Id'> {
   };
 }
 
-function clientOptions(settings: Settings) {
+/** The app client as CreateUserPoolClient would describe it (without the secret, which Cognito makes). */
+export function clientOptions(settings: Settings) {
   const t = settings.tokens;
   const rotation = t.refreshTokenRotation;
   return {
     ClientName: `${settings.name}-client`,
-    // Developer guide "Refresh tokens": refresh-token rotation is not compatible with
-    // REFRESH_TOKEN_AUTH, which must be off in a rotating client.
     // Attributes a user may change with their own access token (UpdateUserAttributes).
     WriteAttributes: [...settings.userWritableAttributes],
+    // Developer guide "Refresh tokens": refresh-token rotation is not compatible with
+    // REFRESH_TOKEN_AUTH, which must be off in a rotating client.
     ExplicitAuthFlows: rotation
       ? ['ALLOW_USER_PASSWORD_AUTH']
       : ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],

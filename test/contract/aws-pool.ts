@@ -23,6 +23,7 @@ import type { Settings } from '../../infra/settings';
 import { clientSettings, type EndpointOverride } from './aws-env';
 import { track } from './cleanup';
 import { contractTags, newContractName } from './names';
+import { clientOptions, poolOptions } from '../../local/cognito/pool';
 
 /** What the contract tests read from LocalCognito, for a real pool. */
 export interface ContractPool {
@@ -50,46 +51,20 @@ export function tierFor(settings: Settings): 'LITE' | 'ESSENTIALS' | 'PLUS' {
   return settings.featurePlan ?? (settings.tokens.refreshTokenRotation ? 'ESSENTIALS' : 'LITE');
 }
 
-/** poolOptions of local/cognito/pool.ts as CreateUserPool takes them. */
+/** poolOptions of local/cognito/pool.ts (the same builder) as CreateUserPool takes them. */
 export function userPoolInput(settings: Settings, name: string, nowMs: number): CreateUserPoolCommandInput {
-  const p = settings.passwordPolicy;
+  const { Name: _localName, SoftwareTokenMfaConfiguration: _mfa, ...options } = poolOptions(settings);
   return {
+    ...options,
     PoolName: name,
-    UsernameAttributes: ['email'],
-    UsernameConfiguration: { CaseSensitive: false },
-    AutoVerifiedAttributes: ['email'],
     // CreateUserPool takes no SoftwareTokenMfaConfiguration, and MFA ON or OPTIONAL with no factor
     // configured is refused: the pool starts OFF and mfaConfigInput turns TOTP and the setting on.
     MfaConfiguration: 'OFF',
-    Policies: {
-      PasswordPolicy: {
-        MinimumLength: p.minLength,
-        RequireLowercase: p.requireLowercase,
-        RequireUppercase: p.requireUppercase,
-        RequireNumbers: p.requireDigits,
-        RequireSymbols: p.requireSymbols,
-        TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays,
-      },
-    },
-    AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
-    AdminCreateUserConfig: {
-      AllowAdminCreateUserOnly: true,
-      InviteMessageTemplate: {
-        EmailSubject: settings.emails.invitationSubject,
-        EmailMessage: settings.emails.invitationBody,
-      },
-    },
-    VerificationMessageTemplate: {
-      DefaultEmailOption: 'CONFIRM_WITH_CODE',
-      EmailSubject: settings.emails.verificationSubject,
-      EmailMessage: settings.emails.verificationBody,
-    },
-    EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
     // DeleteUserPool refuses a protected pool.
     DeletionProtection: 'INACTIVE',
     UserPoolTier: tierFor(settings),
     UserPoolTags: contractTags(nowMs),
-  };
+  } as CreateUserPoolCommandInput;
 }
 
 /** MfaConfiguration from settings.mfa.poolMfa, with software-token (TOTP) MFA enabled. */
@@ -101,37 +76,16 @@ export function mfaConfigInput(settings: Settings, userPoolId: string): SetUserP
   };
 }
 
-/** clientOptions of local/cognito/pool.ts as CreateUserPoolClient takes them. */
+/** clientOptions of local/cognito/pool.ts (the same builder) as CreateUserPoolClient takes them. */
 export function userPoolClientInput(
   settings: Settings,
   userPoolId: string,
 ): CreateUserPoolClientCommandInput {
-  const t = settings.tokens;
-  const rotation = t.refreshTokenRotation;
   return {
     UserPoolId: userPoolId,
-    ClientName: `${settings.name}-client`,
     GenerateSecret: settings.clientSecret,
-    // Refresh-token rotation is not compatible with REFRESH_TOKEN_AUTH, which must be off.
-    ExplicitAuthFlows: rotation
-      ? ['ALLOW_USER_PASSWORD_AUTH']
-      : ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    ...(rotation
-      ? {
-          RefreshTokenRotation: {
-            Feature: 'ENABLED',
-            RetryGracePeriodSeconds: rotation.retryGracePeriodSeconds,
-          },
-        }
-      : {}),
-    PreventUserExistenceErrors: 'ENABLED',
-    EnableTokenRevocation: true,
-    AccessTokenValidity: t.accessTokenValidityMinutes,
-    IdTokenValidity: t.idTokenValidityMinutes,
-    RefreshTokenValidity: t.refreshTokenValidityMinutes,
-    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
-    AuthSessionValidity: t.authSessionValidityMinutes,
-  };
+    ...clientOptions(settings),
+  } as CreateUserPoolClientCommandInput;
 }
 
 export function adminGroupInput(settings: Settings, userPoolId: string): CreateGroupCommandInput {
