@@ -4,6 +4,7 @@ import { liveCaller } from './caller';
 import type { Deps } from './clients';
 import type { CallerIdentity } from './contract';
 import { awsCall, fail, MESSAGES } from './errors';
+import { waitOutRevocation } from './wait';
 
 export interface UserInfo {
   userId: string;
@@ -37,15 +38,12 @@ export async function userinfo(
  * Global sign-out: every refresh token of the user stops working, and Cognito refuses the access
  * token. GlobalSignOut checks the token itself, so no GetUser first.
  */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function logout(deps: Deps, accessToken: string | undefined): Promise<{ signedOut: true }> {
   if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
   await awsCall({ notAuthorized: MESSAGES.invalidToken }, () =>
     deps.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
   );
-  // Cognito's revocation is by time: a sign-in right after this one would be revoked with it. The
-  // answer waits the window out, so "log out, then log in" works for scripts as well as people.
-  if (deps.config.signOutSettleMs > 0) await sleep(deps.config.signOutSettleMs);
+  // The answer waits the revocation window out, so "log out, then log in" works for scripts too.
+  await waitOutRevocation(deps);
   return { signedOut: true };
 }

@@ -10,6 +10,7 @@ import { createDeps, type Deps } from './clients';
 import { readConfig } from './config';
 import { ApiFailure, errorName, fail, MESSAGES } from './errors';
 import { logger } from './logger';
+import { sleep } from './wait';
 
 export interface Call<TInput> {
   readonly input: TInput;
@@ -40,8 +41,6 @@ export interface OperationOptions {
    */
   readonly uniformLatency?: boolean;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function operation<TSchema extends z.ZodTypeAny, TData>(
   field: string,

@@ -130,11 +130,6 @@ export async function hasCompletedEnrolment(deps: Deps, userId: string): Promise
   return (await read(deps, userId)) !== undefined;
 }
 
-/** The enrolment that issued the current codes, if any. */
-export async function enrolmentOfRecoveryCodes(deps: Deps, userId: string): Promise<string | undefined> {
-  return (await currentRecoveryCodes(deps, userId))?.enrolmentId;
-}
-
 /** The current set's enrolment and ETag (for a conditional replacement), or null when there is none. */
 export async function currentRecoveryCodes(
   deps: Deps,

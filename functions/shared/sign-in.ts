@@ -33,14 +33,12 @@ import { describePolicy, meetsPolicy } from './password-policy';
 import {
   consumeRecoveryCode,
   currentRecoveryCodes,
-  enrolmentOfRecoveryCodes,
   hasCompletedEnrolment,
   issueRecoveryCodes,
   releaseRecoveryCode,
 } from './recovery-codes';
 import { subOf, toAuthTokens, type AuthTokens } from './tokens';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { waitOutRevocation } from './wait';
 
 export const REFUSALS = {
   confirmUser: 'Incorrect e-mail or temporary password.',
@@ -197,12 +195,12 @@ export async function recoverMfa(
     userId !== undefined &&
     (first.ChallengeName === 'SOFTWARE_TOKEN_MFA' ||
       (suspended !== undefined && (await hasCompletedEnrolment(deps, userId))));
-  // The sign-in that found the account out is not the one the enrolment uses: it is ended either way.
-  if (suspended) await discard(deps, suspended);
   if (
     !recoverable ||
     !(await awsCall(context, () => consumeRecoveryCode(deps, userId, input.recoveryCode)))
   ) {
+    // Refused: the sign-in that found the account out is ended (on success the sign-out below ends it).
+    if (suspended) await discard(deps, suspended);
     throw fail('NOT_AUTHORIZED', REFUSALS.recoverMfa);
   }
   try {
@@ -212,7 +210,7 @@ export async function recoverMfa(
     await deps.cognito.send(
       new AdminUserGlobalSignOutCommand({ UserPoolId: deps.config.userPoolId, Username: userId }),
     );
-    if (deps.config.signOutSettleMs > 0) await sleep(deps.config.signOutSettleMs);
+    await waitOutRevocation(deps);
     if (!suspended) {
       await deps.cognito.send(
         new AdminSetUserMFAPreferenceCommand({
@@ -225,7 +223,7 @@ export async function recoverMfa(
     const again = await signInWithPassword(deps, input.email, input.password);
     const tokens = unproven(again);
     if (!tokens) throw new Error(`TOTP still required after switching it off: ${again.ChallengeName}`);
-    const replaces = await enrolmentOfRecoveryCodes(deps, userId);
+    const replaces = (await currentRecoveryCodes(deps, userId))?.enrolmentId;
     return await awsCall(context, () => startEnrolment(deps, tokens, input.email, userId, replaces));
   } catch (error) {
     const released = await releaseRecoveryCode(deps, userId, input.recoveryCode).catch(() => false);
