@@ -16,6 +16,7 @@ import {
   AdminCreateUserCommand,
   AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
+  GetUserCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   VerifySoftwareTokenCommand,
@@ -366,3 +367,17 @@ export async function signIn(h: Harness, email: string, secret: string) {
   });
   return done.AuthenticationResult as Required<AuthenticationResultType>;
 }
+
+/** GetUser with an access token, as the API's token-bound calls make it. */
+export const getUser = (h: Harness, accessToken: string) =>
+  h.client.send(new GetUserCommand({ AccessToken: accessToken }));
+
+/** InitiateAuth REFRESH_TOKEN_AUTH on a client without a secret. */
+export const refreshAuth = (h: Harness, refreshToken: string) =>
+  h.client.send(
+    new InitiateAuthCommand({
+      ClientId: h.cognito.userPoolClientId,
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    }),
+  );

@@ -10,13 +10,20 @@ import { join } from 'node:path';
 import {
   AdminUserGlobalSignOutCommand,
   GetTokensFromRefreshTokenCommand,
-  GetUserCommand,
   GlobalSignOutCommand,
-  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { localOnly } from '../contract/target';
-import { enrolledUser, expectCognitoError, removeDir, signIn, startHarness, type Harness } from './harness';
+import {
+  enrolledUser,
+  expectCognitoError,
+  getUser,
+  refreshAuth,
+  removeDir,
+  signIn,
+  startHarness,
+  type Harness,
+} from './harness';
 
 // Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
 // revocationWindowMs is the stand-in's model of AWS's unpublished window, set per test; a real pool has
@@ -41,16 +48,6 @@ afterAll(async () => {
   }
 });
 
-const getUser = (harness: Harness, accessToken: string) =>
-  harness.client.send(new GetUserCommand({ AccessToken: accessToken }));
-const refreshAuth = (harness: Harness, refreshToken: string) =>
-  harness.client.send(
-    new InitiateAuthCommand({
-      ClientId: harness.cognito.userPoolClientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
-    }),
-  );
 const getTokens = (harness: Harness, refreshToken: string) =>
   harness.client.send(
     new GetTokensFromRefreshTokenCommand({

@@ -10,9 +10,7 @@ import {
   AdminInitiateAuthCommand,
   DescribeUserPoolClientCommand,
   GetTokensFromRefreshTokenCommand,
-  GetUserCommand,
   GlobalSignOutCommand,
-  InitiateAuthCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +25,8 @@ import {
   skipAheadLocally,
   startHarness,
   type Harness,
+  getUser,
+  refreshAuth,
 } from './harness';
 
 const local = REQUIRED_MFA_PUBLIC_CLIENT;
@@ -69,16 +69,6 @@ const getTokens = (harness: Harness, refreshToken: string, clientSecret?: string
       }),
     )
     .then((r) => r.AuthenticationResult!);
-const getUser = (harness: Harness, accessToken: string) =>
-  harness.client.send(new GetUserCommand({ AccessToken: accessToken }));
-const refreshAuth = (harness: Harness, refreshToken: string) =>
-  harness.client.send(
-    new InitiateAuthCommand({
-      ClientId: harness.cognito.userPoolClientId,
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
-    }),
-  );
 
 describe('refresh-token rotation', () => {
   it('describes the rotating client with its grace period, and without the REFRESH_TOKEN_AUTH flow', async () => {
