@@ -11,7 +11,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { S3Error } from './s3rver';
+import { S3Error, type S3Context } from './s3rver';
 
 // zlib.crc32 arrived in Node 20.15; package.json allows 20.11, so the table is computed here.
 const CRC32_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -190,6 +190,56 @@ export class UploadBody extends Transform {
     }
     this.verified = { header: checksum.header, value: expected };
   }
+}
+
+/** The x-amz-checksum-<algorithm> headers S3 accepts on an upload. */
+const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'];
+
+/** Puts an UploadBody between the request and s3rver when the body needs decoding or checking. */
+export function prepareUpload(ctx: S3Context): UploadBody | undefined {
+  const header = (name: string) => {
+    const value = ctx.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const encodings = (header('content-encoding') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const chunked =
+    encodings.includes('aws-chunked') || (header('x-amz-content-sha256') ?? '').startsWith('STREAMING-');
+  const trailer = header('x-amz-trailer')?.toLowerCase();
+  const checksumHeader =
+    trailer ??
+    CHECKSUM_ALGORITHMS.map((a) => `x-amz-checksum-${a}`).find((name) => header(name) !== undefined);
+  const contentMd5 = header('content-md5');
+  if (!chunked && !checksumHeader && !contentMd5) return undefined;
+
+  const options: BodyOptions = { chunked };
+  if (checksumHeader) {
+    options.checksum = {
+      algorithm: checksumHeader.replace('x-amz-checksum-', ''),
+      header: checksumHeader,
+      expected: trailer ? undefined : header(checksumHeader),
+    };
+  }
+  if (contentMd5) options.contentMd5 = contentMd5;
+  if (chunked) {
+    const decoded = Number(header('x-amz-decoded-content-length'));
+    if (Number.isInteger(decoded)) {
+      options.decodedLength = decoded;
+      ctx.headers['content-length'] = String(decoded);
+    }
+    // S3 stores the object without the aws-chunked coding, or browsers would be told to undo it.
+    const rest = encodings.filter((e) => e !== 'aws-chunked');
+    if (rest.length) ctx.headers['content-encoding'] = rest.join(', ');
+    else delete ctx.headers['content-encoding'];
+  }
+  const body = new UploadBody(options);
+  const request = ctx.req;
+  request.on('error', (error) => body.destroy(error));
+  request.pipe(body);
+  ctx.req = body;
+  return body;
 }
 
 function malformed() {
