@@ -27,7 +27,8 @@ export interface AuthConfig {
   readonly cognito?: CognitoAuthConfig;
 }
 
-export type AuthMode = 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS';
+/** The values of AppSync's `authenticationType` that the local AppSync authenticates requests with. */
+export type AuthenticationType = 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS';
 
 export interface CognitoIdentity {
   sub: string;
@@ -121,7 +122,7 @@ async function verifyCognitoToken(
 }
 
 interface Rule {
-  mode: AuthMode | 'AWS_IAM' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+  mode: AuthenticationType | 'AWS_IAM' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
   groups?: string[];
 }
 
@@ -153,7 +154,7 @@ function rulesOf(directives: readonly ConstDirectiveNode[] | undefined): Rule[] 
 export function fieldRules(
   type: GraphQLObjectType,
   field: GraphQLField<unknown, unknown>,
-  defaultMode: AuthMode,
+  defaultMode: AuthenticationType,
 ): Rule[] {
   const own = rulesOf(field.astNode?.directives);
   if (own.length > 0) return own;
