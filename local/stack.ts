@@ -16,7 +16,7 @@ import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/schema';
 import { settingsFor, type Settings } from '../infra/settings';
 import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
 import { LocalAppSync, type LambdaHandler, type WiredField } from './appsync/engine';
-import { ResolverCode } from './appsync/sandbox';
+import { ResolverCode } from './appsync/resolver-code';
 import { startServer } from './appsync/server';
 import { startLocalCognito } from './cognito';
 import { createMailbox, type Mailbox } from './mailbox';

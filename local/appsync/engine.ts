@@ -29,7 +29,7 @@ import {
   type AuthConfig,
   type RequestAuth,
 } from './auth';
-import type { ResolverCode, HandlerOutcome, AppSyncErrorEntry } from './sandbox';
+import type { ResolverCode, HandlerOutcome, AppSyncErrorEntry } from './resolver-code';
 import { AWS_SCALARS } from './scalars';
 
 /** A Lambda data source: AppSync sends the resolver's payload as the event. */

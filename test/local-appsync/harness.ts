@@ -6,7 +6,7 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from
 import { bundleResolver } from '../../infra/resolver-bundles';
 import { PRELUDE_FILE } from '../../infra/schema';
 import { LocalAppSync, type LambdaHandler, type Limits, type WiredField } from '../../local/appsync/engine';
-import { ResolverCode } from '../../local/appsync/sandbox';
+import { ResolverCode } from '../../local/appsync/resolver-code';
 import { startServer, type RunningServer } from '../../local/appsync/server';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');

@@ -1,6 +1,6 @@
 /**
  * Runs APPSYNC_JS resolver bundles the way AppSync does: each handler call in a fresh, isolated
- * context that holds only the APPSYNC_JS runtime (runtime/sandbox.ts) and the resolver's own code.
+ * context that holds only the APPSYNC_JS runtime (runtime/appsync-runtime.ts) and the resolver's own code.
  * The bundle file is the one that would be deployed; it is only converted from ESM to a function
  * body so it can run in a plain vm script (no experimental vm modules).
  */
@@ -43,7 +43,7 @@ function runtime(): vm.Script {
   if (!runtimeScript) {
     const here = dirname(fileURLToPath(import.meta.url));
     const { outputFiles } = buildSync({
-      entryPoints: [join(here, 'runtime', 'sandbox.ts')],
+      entryPoints: [join(here, 'runtime', 'appsync-runtime.ts')],
       bundle: true,
       write: false,
       format: 'iife',
