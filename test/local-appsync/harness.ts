@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { bundleResolver } from '../../infra/resolver-bundles';
 import { PRELUDE_FILE } from '../../infra/schema';
-import { LocalAppSync, type LambdaHandler, type Limits, type WiredField } from '../../local/appsync/engine';
+import { LocalAppSync } from '../../local/appsync/engine';
+import type { LambdaHandler } from '../../local/appsync/lambda-invoke';
+import type { Limits } from '../../local/appsync/limits';
 import { ResolverCode } from '../../local/appsync/resolver-code';
 import { startServer, type RunningServer } from '../../local/appsync/server';
+import type { WiredField } from '../../local/appsync/unit-resolver';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const API_KEY = 'da2-localfixturekey';
