@@ -1,8 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Typed documents for clients (Apollo Client, tests, the example app) from the schema and the
- * operations they use. `strictScalars` makes an AWS scalar without a mapping fail loudly.
+ * From the schema: typed documents for clients (Apollo Client, tests, the example app) from the
+ * operations they use, and the server's types (inputs, payloads and a field index) for the functions.
+ * `strictScalars` makes an AWS scalar without a mapping fail loudly.
  */
 const scalars = {
   AWSDate: 'string',
@@ -20,6 +21,17 @@ const config: CodegenConfig = {
   schema: ['schema/aws.graphql', 'schema/schema.graphql'],
   overwrite: true,
   generates: {
+    // For the functions: handlers' inputs and the domain's return types (functions/runtime/operation.ts).
+    'schema/generated/types.ts': {
+      plugins: ['typescript', './schema/codegen/fields.js'],
+      config: {
+        strictScalars: true,
+        // A function returns AWSJSON as a JSON value; AppSync serialises it for the wire.
+        scalars: { ...scalars, AWSJSON: { input: 'unknown', output: 'unknown' } },
+        enumsAsTypes: true,
+        useTypeImports: true,
+      },
+    },
     'examples/client/generated/': {
       documents: ['examples/client/operations.graphql'],
       preset: 'client',

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { RESOLVERS_DIR, RESOLVER_BUNDLES_DIR, wiringProblems } from './schema';
+import { resolverAuthProblems } from './resolver-checks';
+import { readLocalSchemaSDL, RESOLVERS_DIR, RESOLVER_BUNDLES_DIR, wiringProblems } from './schema';
 import { OPERATIONS, resolverFileOf } from './wiring';
 
 export const bundlePathOf = (name: string, outDir = RESOLVER_BUNDLES_DIR): string =>
@@ -28,17 +29,25 @@ export function bundleResolver(entry: string, outFile: string): void {
   });
 }
 
-/** Checks the wiring, then bundles every resolver. Throws with every problem at once. */
+const refuse = (what: string, problems: readonly string[]): never => {
+  throw new Error(`${what}:\n  - ${problems.join('\n  - ')}`);
+};
+
+/**
+ * Checks the wiring, bundles every resolver, then checks each bundle's request against its field's
+ * auth directives. Throws with every problem at once.
+ */
 export function buildResolvers(outDir = RESOLVER_BUNDLES_DIR): string[] {
   const problems = wiringProblems();
-  if (problems.length > 0) {
-    throw new Error(`The wiring is inconsistent:\n  - ${problems.join('\n  - ')}`);
-  }
+  if (problems.length > 0) refuse('The wiring is inconsistent', problems);
   mkdirSync(outDir, { recursive: true });
-  return OPERATIONS.map((o) => {
+  const bundles = OPERATIONS.map((o) => {
     const name = resolverFileOf(o);
-    const out = bundlePathOf(name, outDir);
-    bundleResolver(join(RESOLVERS_DIR, `${name}.ts`), out);
-    return out;
+    const bundlePath = bundlePathOf(name, outDir);
+    bundleResolver(join(RESOLVERS_DIR, `${name}.ts`), bundlePath);
+    return { typeName: o.typeName, fieldName: o.fieldName, bundlePath };
   });
+  const auth = resolverAuthProblems(readLocalSchemaSDL(), bundles);
+  if (auth.length > 0) refuse("A resolver disagrees with its field's auth in the schema", auth);
+  return bundles.map((b) => b.bundlePath);
 }

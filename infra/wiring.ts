@@ -1,17 +1,18 @@
 /**
- * The wiring table: GraphQL field -> resolver file -> Lambda function -> auth mode -> IAM actions.
+ * The wiring table: GraphQL field -> resolver file -> Lambda function -> IAM actions.
  *
  * The local AppSync (local/) and the CDK stack (infra/) both read this table, so the API on a laptop
- * and the API on AWS cannot drift apart. The build checks it against the schema and the resolver
- * files (scripts/build-resolvers.ts). Adding an operation means adding a row here, a resolver, a
- * function and their tests.
+ * and the API on AWS cannot drift apart. Who may call a field is not here: the schema's directives
+ * say it, AppSync enforces it, and the one shared resolver request reads how AppSync authorised the
+ * call. The build checks the table against the schema, the resolver files and the function folders
+ * (scripts/build-resolvers.ts); CONTRIBUTING.md lists the files a new operation needs.
  *
  * IAM: the public, token-bound Cognito calls (InitiateAuth, RespondToAuthChallenge, GetUser,
  * GlobalSignOut, ChangePassword, AssociateSoftwareToken, …) are authorised by the caller's
  * credentials, not by IAM, so functions that only make those calls get no Cognito permissions.
  */
 
-export type AuthMode = 'API_KEY' | 'COGNITO' | 'COGNITO_ADMINS';
+import type { FieldName } from '../schema/generated/types';
 
 export type CognitoAction =
   | 'AdminCreateUser'
@@ -30,7 +31,6 @@ export interface Operation {
   readonly fieldName: string;
   /** Folder under functions/ holding handler.ts. */
   readonly functionName: string;
-  readonly auth: AuthMode;
   readonly cognito: readonly CognitoAction[];
   readonly bucket: readonly BucketAccess[];
   /**
@@ -41,8 +41,7 @@ export interface Operation {
 }
 
 const op = (
-  field: `${'Query' | 'Mutation'}.${string}`,
-  auth: AuthMode,
+  field: FieldName,
   cognito: readonly CognitoAction[] = [],
   bucket: readonly BucketAccess[] = [],
   uses: { clientSecret?: boolean } = {},
@@ -52,7 +51,6 @@ const op = (
     typeName,
     fieldName,
     functionName: fieldName,
-    auth,
     cognito,
     bucket,
     clientSecret: uses.clientSecret ?? false,
@@ -62,29 +60,23 @@ const op = (
 const SECRET = { clientSecret: true } as const;
 
 export const OPERATIONS: readonly Operation[] = [
-  op('Mutation.createUser', 'API_KEY', ['AdminCreateUser']),
-  op('Mutation.resendInvitation', 'API_KEY', ['AdminCreateUser']),
-  op('Mutation.confirmUser', 'API_KEY', [], ['put', 'get'], SECRET),
-  op('Mutation.confirmMfa', 'API_KEY', [], ['put', 'get', 'delete'], SECRET),
-  op('Mutation.login', 'API_KEY', [], ['put', 'get'], SECRET),
-  op('Mutation.verifyMfa', 'API_KEY', [], [], SECRET),
-  op('Mutation.refresh', 'API_KEY', [], [], SECRET),
-  op('Query.userinfo', 'COGNITO'),
-  op('Mutation.logout', 'COGNITO'),
-  op('Mutation.forgotPassword', 'API_KEY', [], [], SECRET),
-  op('Mutation.confirmForgotPassword', 'API_KEY', [], [], SECRET),
-  op('Mutation.changePassword', 'COGNITO'),
-  op('Mutation.deleteMe', 'COGNITO', [], ['delete']),
-  op('Query.exportMyData', 'COGNITO', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
-  op(
-    'Mutation.recoverMfa',
-    'API_KEY',
-    ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'],
-    ['put', 'get'],
-    SECRET,
-  ),
-  op('Mutation.adminResetUserPassword', 'COGNITO_ADMINS', ['AdminResetUserPassword']),
-  op('Mutation.adminDeleteUser', 'COGNITO_ADMINS', ['AdminGetUser', 'AdminDeleteUser'], ['delete']),
+  op('Mutation.createUser', ['AdminCreateUser']),
+  op('Mutation.resendInvitation', ['AdminCreateUser']),
+  op('Mutation.confirmUser', [], ['put', 'get'], SECRET),
+  op('Mutation.confirmMfa', [], ['put', 'get', 'delete'], SECRET),
+  op('Mutation.login', [], ['put', 'get'], SECRET),
+  op('Mutation.verifyMfa', [], [], SECRET),
+  op('Mutation.refresh', [], [], SECRET),
+  op('Query.userinfo'),
+  op('Mutation.logout'),
+  op('Mutation.forgotPassword', [], [], SECRET),
+  op('Mutation.confirmForgotPassword', [], [], SECRET),
+  op('Mutation.changePassword'),
+  op('Mutation.deleteMe', [], ['delete']),
+  op('Query.exportMyData', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
+  op('Mutation.recoverMfa', ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'], ['put', 'get'], SECRET),
+  op('Mutation.adminResetUserPassword', ['AdminResetUserPassword']),
+  op('Mutation.adminDeleteUser', ['AdminGetUser', 'AdminDeleteUser'], ['delete']),
 ];
 
 /** `Mutation.login` -> `Mutation.login.ts`: file names are the wiring. */

@@ -1,1 +1,1 @@
-export { invokeAsCaller as request, answer as response } from './lib/lambda';
+export { request, response } from './lib/lambda';

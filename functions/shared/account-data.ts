@@ -10,11 +10,12 @@ import {
   type AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
-import type { CallerIdentity } from './contract';
+import type { CallerIdentity } from '../../schema/function-event';
 import { liveCaller } from './caller';
 import { deleteQrCode } from './enrolment';
 import { awsCall, MESSAGES } from './errors';
 import { deleteRecoveryCodes, remainingRecoveryCodes } from './recovery-codes';
+import type { DeletePayload } from '../../schema/generated/types';
 
 const asCaller = <T>(run: () => Promise<T>): Promise<T> =>
   awsCall({ notAuthorized: MESSAGES.invalidToken }, run);
@@ -34,7 +35,7 @@ export async function deleteMe(
   deps: Deps,
   identity: CallerIdentity | null,
   accessToken: string | undefined,
-): Promise<{ deleted: true }> {
+): Promise<DeletePayload> {
   const caller = await liveCaller(deps, identity, accessToken);
   await asCaller(() => deleteStoredObjects(deps, caller.sub));
   await asCaller(() => deps.cognito.send(new DeleteUserCommand({ AccessToken: caller.accessToken })));

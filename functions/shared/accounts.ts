@@ -2,23 +2,15 @@
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
 import { deliveryTo, type Delivery } from './delivery';
+import type { CreateUserInput, CreateUserPayload, ResendInvitationInput } from '../../schema/generated/types';
 import { awsCall, errorName } from './errors';
-
-export interface CreateUserInput {
-  email: string;
-  fullName: string;
-  phoneNumber?: string | null | undefined;
-}
 
 /**
  * Cognito creates the user and e-mails a temporary password. For an e-mail that already has an
  * account the answer is the same: a pending invitation is sent again (the person may have lost it),
  * and a confirmed account receives nothing.
  */
-export async function createUser(
-  deps: Deps,
-  input: CreateUserInput,
-): Promise<{ email: string; status: 'INVITATION_SENT' }> {
+export async function createUser(deps: Deps, input: CreateUserInput): Promise<CreateUserPayload> {
   try {
     await deps.cognito.send(
       new AdminCreateUserCommand({
@@ -62,7 +54,7 @@ export async function resendInvitationIfPending(deps: Deps, email: string): Prom
  * A new temporary password for an invited account that has not been confirmed. The answer is built
  * from the typed e-mail, so an unknown, invited or confirmed account gets byte-identical payloads.
  */
-export async function resendInvitation(deps: Deps, input: { email: string }): Promise<Delivery> {
+export async function resendInvitation(deps: Deps, input: ResendInvitationInput): Promise<Delivery> {
   await awsCall({ notAuthorized: 'The invitation could not be sent. Try again later.' }, () =>
     resendInvitationIfPending(deps, input.email),
   );

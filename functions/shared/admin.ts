@@ -12,12 +12,17 @@ import {
   AdminResetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
-import type { CallerIdentity } from './contract';
+import type { CallerIdentity } from '../../schema/function-event';
 import { liveCaller, type LiveCaller } from './caller';
 import { deleteStoredObjects } from './account-data';
 import { deliveryTo, type Delivery } from './delivery';
 import { errorName, fail, mapAwsError } from './errors';
 import { logger } from './logger';
+import type {
+  AdminDeleteUserInput,
+  AdminResetUserPasswordInput,
+  DeletePayload,
+} from '../../schema/generated/types';
 
 export const ADMIN_MESSAGES = {
   forbidden: 'This operation is for administrators.',
@@ -47,7 +52,7 @@ export async function adminResetUserPassword(
   deps: Deps,
   identity: CallerIdentity | null,
   accessToken: string | undefined,
-  input: { email: string },
+  input: AdminResetUserPasswordInput,
 ): Promise<Delivery> {
   await asAdmin(deps, identity, accessToken);
   try {
@@ -73,8 +78,8 @@ export async function adminDeleteUser(
   deps: Deps,
   identity: CallerIdentity | null,
   accessToken: string | undefined,
-  input: { email: string },
-): Promise<{ deleted: true }> {
+  input: AdminDeleteUserInput,
+): Promise<DeletePayload> {
   const admin = await asAdmin(deps, identity, accessToken);
   let sub: string | undefined;
   let username: string | undefined;

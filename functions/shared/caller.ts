@@ -5,7 +5,7 @@
  */
 import { GetUserCommand, type GetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from './clients';
-import type { CallerIdentity } from './contract';
+import type { CallerIdentity } from '../../schema/function-event';
 import { awsCall, fail, MESSAGES } from './errors';
 
 export interface LiveCaller {

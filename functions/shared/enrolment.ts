@@ -10,15 +10,8 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import QRCode from 'qrcode';
 import type { Deps } from './clients';
+import type { MfaSetup } from '../../schema/generated/types';
 import { sealEnrolment } from './enrolment-session';
-
-export interface MfaSetup {
-  session: string;
-  secretCode: string;
-  otpauthUri: string;
-  qrCodeUrl: string;
-  qrCodeExpiresAt: string;
-}
 
 /** Key of a user's QR object: one per user, so a new enrolment replaces the old picture. */
 export const QR_PREFIX = 'qr/';

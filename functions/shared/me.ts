@@ -2,18 +2,10 @@
 import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { liveCaller } from './caller';
 import type { Deps } from './clients';
-import type { CallerIdentity } from './contract';
+import type { CallerIdentity } from '../../schema/function-event';
 import { awsCall, fail, MESSAGES } from './errors';
+import type { LogoutPayload, UserInfo } from '../../schema/generated/types';
 import { waitOutRevocation } from './wait';
-
-export interface UserInfo {
-  userId: string;
-  email: string;
-  fullName: string | null;
-  phoneNumber: string | null;
-  groups: string[];
-  mfaEnabled: boolean;
-}
 
 export async function userinfo(
   deps: Deps,
@@ -38,7 +30,7 @@ export async function userinfo(
  * Global sign-out: every refresh token of the user stops working, and Cognito refuses the access
  * token. GlobalSignOut checks the token itself, so no GetUser first.
  */
-export async function logout(deps: Deps, accessToken: string | undefined): Promise<{ signedOut: true }> {
+export async function logout(deps: Deps, accessToken: string | undefined): Promise<LogoutPayload> {
   if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
   await awsCall({ notAuthorized: MESSAGES.invalidToken }, () =>
     deps.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })),

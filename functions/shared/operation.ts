@@ -5,7 +5,8 @@
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { CallerIdentity, FunctionEvent, FunctionResult } from './contract';
+import type { CallerIdentity, FunctionEvent, FunctionResult } from '../../schema/function-event';
+import type { FieldName, Fields } from '../../schema/generated/types';
 import { createDeps, type Deps } from './clients';
 import { readConfig } from './config';
 import { ApiFailure, errorName, fail, MESSAGES } from './errors';
@@ -42,12 +43,36 @@ export interface OperationOptions {
   readonly uniformLatency?: boolean;
 }
 
-export function operation<TSchema extends z.ZodTypeAny, TData>(
-  field: string,
-  schema: TSchema,
-  run: (call: Call<z.output<TSchema>>) => Promise<TData>,
+/** What the field returns, as the schema's generated types say. */
+export type ResultOf<F extends FieldName> = Fields[F]['result'];
+
+type Mismatch<F extends FieldName, Why extends string> = { readonly inputSchemaMismatch: `${F}: ${Why}` };
+
+/**
+ * `unknown` when the input schema's output has exactly the fields of the field's generated input type,
+ * each assignable to it; otherwise a type no zod schema has, whose name says what is wrong. So renaming,
+ * adding or retyping an input field in schema/schema.graphql fails to compile until the handler follows.
+ */
+export type InputMatches<F extends FieldName, S extends z.ZodType> = Fields[F]['args'] extends {
+  input: infer I;
+}
+  ? [Exclude<keyof I, keyof z.output<S>>] extends [never]
+    ? [Exclude<keyof z.output<S>, keyof I>] extends [never]
+      ? z.output<S> extends I
+        ? unknown
+        : Mismatch<F, 'a field of the input schema has another type than in the GraphQL schema'>
+      : Mismatch<F, 'the input schema has a field the GraphQL input type does not'>
+    : Mismatch<F, 'the input schema lacks a field of the GraphQL input type'>
+  : z.output<S> extends Record<string, never>
+    ? unknown
+    : Mismatch<F, 'the field takes no input'>;
+
+export function operation<F extends FieldName, TSchema extends z.ZodType>(
+  field: F,
+  schema: TSchema & InputMatches<F, TSchema>,
+  run: (call: Call<z.output<TSchema>>) => Promise<ResultOf<F>>,
   options: OperationOptions = {},
-): (event: FunctionEvent, context: Context) => Promise<FunctionResult<TData>> {
+): (event: FunctionEvent, context: Context) => Promise<FunctionResult<ResultOf<F>>> {
   return async (event, context) => {
     const requestId = event.requestId || context.awsRequestId;
     logger.appendKeys({ operation: field, requestId, awsRequestId: context.awsRequestId });

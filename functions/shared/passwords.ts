@@ -14,6 +14,12 @@ import { deliveryTo, type Delivery } from './delivery';
 import { awsCall, errorName, fail, mapAwsError, MESSAGES } from './errors';
 import { logger } from './logger';
 import { describePolicy, meetsPolicy } from './password-policy';
+import type {
+  ChangePasswordInput,
+  ConfirmForgotPasswordInput,
+  ForgotPasswordInput,
+  PasswordPayload,
+} from '../../schema/generated/types';
 
 export const PASSWORD_MESSAGES = {
   changePassword: 'The current password is not correct, or this sign-in has ended. Sign in again.',
@@ -26,9 +32,7 @@ export const PASSWORD_MESSAGES = {
     'ask for a new one with forgotPassword; after many attempts, wait an hour.',
 } as const;
 
-export interface PasswordChanged {
-  status: 'PASSWORD_CHANGED';
-}
+type PasswordChanged = PasswordPayload;
 
 /**
  * ForgotPassword answers that would differ for an account that exists: an unknown user (when
@@ -49,7 +53,7 @@ const SILENT_FORGOT_PASSWORD = new Set([
  * CodeDeliveryDetails: Cognito's simulated delivery for unknown users need not mask the same way as a
  * real one, and one byte of difference would be an oracle.
  */
-export async function forgotPassword(deps: Deps, input: { email: string }): Promise<Delivery> {
+export async function forgotPassword(deps: Deps, input: ForgotPasswordInput): Promise<Delivery> {
   try {
     await deps.cognito.send(
       new ForgotPasswordCommand({
@@ -85,7 +89,7 @@ const CODE_REFUSALS = new Set([
 
 export async function confirmForgotPassword(
   deps: Deps,
-  input: { email: string; code: string; newPassword: string },
+  input: ConfirmForgotPasswordInput,
 ): Promise<PasswordChanged> {
   const policy = deps.config.passwordPolicy;
   if (!meetsPolicy(input.newPassword, policy)) {
@@ -112,7 +116,7 @@ export async function confirmForgotPassword(
 export async function changePassword(
   deps: Deps,
   accessToken: string | undefined,
-  input: { oldPassword: string; newPassword: string },
+  input: ChangePasswordInput,
 ): Promise<PasswordChanged> {
   if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
   const policy = deps.config.passwordPolicy;

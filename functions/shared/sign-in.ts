@@ -25,7 +25,7 @@ import {
   userIdOf,
   verifyAuthenticator,
 } from './cognito';
-import { deleteQrCode, startEnrolment, type MfaSetup, type UnprovenSignIn } from './enrolment';
+import { deleteQrCode, startEnrolment, type UnprovenSignIn } from './enrolment';
 import { openEnrolment } from './enrolment-session';
 import { awsCall, fail, MESSAGES } from './errors';
 import { logger } from './logger';
@@ -37,7 +37,19 @@ import {
   issueRecoveryCodes,
   releaseRecoveryCode,
 } from './recovery-codes';
-import { subOf, toAuthTokens, type AuthTokens } from './tokens';
+import { subOf, toAuthTokens } from './tokens';
+import type {
+  AuthTokens,
+  ConfirmMfaInput,
+  ConfirmMfaPayload,
+  ConfirmUserInput,
+  LoginInput,
+  LoginPayload,
+  MfaSetup,
+  RecoverMfaInput,
+  RefreshInput,
+  VerifyMfaInput,
+} from '../../schema/generated/types';
 import { waitOutRevocation } from './wait';
 
 export const REFUSALS = {
@@ -68,10 +80,7 @@ async function discard(deps: Deps, signIn: UnprovenSignIn): Promise<void> {
   );
 }
 
-export async function confirmUser(
-  deps: Deps,
-  input: { email: string; temporaryPassword: string; newPassword: string },
-): Promise<MfaSetup> {
+export async function confirmUser(deps: Deps, input: ConfirmUserInput): Promise<MfaSetup> {
   const policy = deps.config.passwordPolicy;
   const context = { notAuthorized: REFUSALS.confirmUser, policy };
   const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.temporaryPassword));
@@ -100,10 +109,7 @@ export async function confirmUser(
  * account's second factor, recovery codes are issued, the QR object is deleted, and the user gets
  * tokens. A wrong code leaves the session usable for the next code; a completed one cannot be reused.
  */
-export async function confirmMfa(
-  deps: Deps,
-  input: { email: string; session: string; otp: string },
-): Promise<{ mfaStatus: 'CONFIRMED'; tokens: AuthTokens; recoveryCodes: string[] }> {
+export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<ConfirmMfaPayload> {
   const context = { notAuthorized: REFUSALS.enrolment };
   const enrolment = await openEnrolment(deps, input.session, input.email);
   // Spent once any enrolment of this account completed after this one started (this one included).
@@ -124,10 +130,7 @@ export async function confirmMfa(
   return { mfaStatus: 'CONFIRMED', tokens, recoveryCodes };
 }
 
-export async function login(
-  deps: Deps,
-  input: { email: string; password: string },
-): Promise<{ challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP'; session: string; mfaSetup: MfaSetup | null }> {
+export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload> {
   const context = { notAuthorized: REFUSALS.login };
   const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
   if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
@@ -155,17 +158,14 @@ export async function login(
   return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
 }
 
-export async function verifyMfa(
-  deps: Deps,
-  input: { email: string; session: string; otp: string },
-): Promise<AuthTokens> {
+export async function verifyMfa(deps: Deps, input: VerifyMfaInput): Promise<AuthTokens> {
   const result = await awsCall({ notAuthorized: REFUSALS.login }, () =>
     answerTotp(deps, input.email, input.session, input.otp),
   );
   return toAuthTokens(result);
 }
 
-export async function refresh(deps: Deps, input: { refreshToken: string }): Promise<AuthTokens> {
+export async function refresh(deps: Deps, input: RefreshInput): Promise<AuthTokens> {
   const result = await awsCall({ notAuthorized: REFUSALS.refresh }, () =>
     refreshTokens(deps, input.refreshToken),
   );
@@ -181,10 +181,7 @@ export async function refresh(deps: Deps, input: { refreshToken: string }): Prom
  * given back. The old secret stops working at once (no challenge asks for it), and the account's
  * sub and groups stay as they are.
  */
-export async function recoverMfa(
-  deps: Deps,
-  input: { email: string; password: string; recoveryCode: string },
-): Promise<MfaSetup> {
+export async function recoverMfa(deps: Deps, input: RecoverMfaInput): Promise<MfaSetup> {
   const context = { notAuthorized: REFUSALS.recoverMfa };
   const first = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
   const suspended = unproven(first);

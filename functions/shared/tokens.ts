@@ -1,12 +1,5 @@
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
-
-export interface AuthTokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  tokenType: string;
-}
+import type { AuthTokens } from '../../schema/generated/types';
 
 /** Cognito's result as the API's AuthTokens; a refresh without rotation keeps the caller's refresh token. */
 export function toAuthTokens(

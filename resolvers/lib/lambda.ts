@@ -4,7 +4,7 @@
  * classes or async.
  */
 import { util, type Context, type LambdaRequest } from '@aws-appsync/utils';
-import type { FunctionEvent, FunctionResult } from '../../functions/shared/contract';
+import type { FunctionEvent, FunctionResult } from '../../schema/function-event';
 import type { ApiError } from '../../schema/errors';
 
 type Stash = { requestId: string };
@@ -12,26 +12,22 @@ type Stash = { requestId: string };
 function event(ctx: Context, extra: Partial<FunctionEvent>): LambdaRequest {
   const requestId = util.autoId();
   ctx.stash.requestId = requestId;
-  const payload: FunctionEvent = {
-    field: `${ctx.info.parentTypeName}.${ctx.info.fieldName}`,
-    arguments: ctx.arguments,
-    identity: null,
-    requestId,
-    ...extra,
-  };
+  const payload: FunctionEvent = { arguments: ctx.arguments, identity: null, requestId, ...extra };
   return { operation: 'Invoke', payload };
 }
 
-/** API-key fields: the function gets the arguments and no identity. */
-export function invokePublic(ctx: Context): LambdaRequest {
-  return event(ctx, {});
-}
-
 /**
- * Cognito fields: only access tokens may act on an account (an ID token is for the client to read,
- * not a credential), and the function receives the token for Cognito's token-bound calls.
+ * Every field's request. AppSync has already authorised the caller by the field's directives in the
+ * schema (the one statement of who may call what); this reads how it did so:
+ * - the API key: the function gets the arguments and no identity;
+ * - a Cognito user pool token: only an access token may act on an account (an ID token is for the
+ *   client to read, not a credential), and the function receives it for Cognito's token-bound calls;
+ * - anything else (IAM, OIDC, Lambda authorisers, none of which the API configures) is refused.
  */
-export function invokeAsCaller(ctx: Context): LambdaRequest {
+export function request(ctx: Context): LambdaRequest {
+  const mode = util.authType();
+  if (mode === 'API Key Authorization') return event(ctx, {});
+  if (mode !== 'User Pool Authorization') util.unauthorized();
   const identity = ctx.identity as {
     sub?: string;
     username?: string;
@@ -53,7 +49,7 @@ export function invokeAsCaller(ctx: Context): LambdaRequest {
  * Every field: data on success; a catalogue error from the function; and for a function that crashed
  * (AppSync's Lambda:Unhandled) a generic INTERNAL error with the request id, never the crash text.
  */
-export function answer(ctx: Context<unknown, Stash>): unknown {
+export function response(ctx: Context<unknown, Stash>): unknown {
   const requestId = ctx.stash.requestId;
   if (ctx.error) {
     util.error(`Something went wrong on our side. Request id: ${requestId}`, 'INTERNAL', null, { requestId });

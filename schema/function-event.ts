@@ -3,7 +3,7 @@
  * Resolvers build a FunctionEvent; functions answer a FunctionResult. Types only: resolvers import
  * them with `import type`, so nothing of the functions is bundled into a resolver.
  */
-import type { ApiError } from '../../schema/errors';
+import type { ApiError } from './errors';
 
 /** The caller as AppSync authenticated it (Cognito fields only). */
 export interface CallerIdentity {
@@ -13,8 +13,6 @@ export interface CallerIdentity {
 }
 
 export interface FunctionEvent<TArguments = Record<string, unknown>> {
-  /** `Mutation.login`: which operation, for logs and for a function shared by fields. */
-  readonly field: string;
   /** The field's arguments as AppSync validated them (`{ input: {...} }`). */
   readonly arguments: TArguments;
   /** Null on API-key fields. */
