@@ -45,7 +45,7 @@ export interface ContractPool {
 
 /**
  * The feature plan: the settings' own, else the cheapest that has what the settings use. Refresh-token
- * rotation needs Essentials (infra/stack.ts refuses it on Lite); everything else is on Lite.
+ * rotation needs Essentials (infra/user-pool.ts refuses it on Lite); everything else is on Lite.
  */
 export function tierFor(settings: Settings): 'LITE' | 'ESSENTIALS' | 'PLUS' {
   return settings.featurePlan ?? (settings.tokens.refreshTokenRotation ? 'ESSENTIALS' : 'LITE');
