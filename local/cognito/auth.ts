@@ -35,7 +35,7 @@ import {
   type Core,
   type LocalAppClient,
 } from './core';
-import { cognitoError, MESSAGES } from './errors';
+import { cognitoError, MESSAGES, missing } from './errors';
 import { assertNotLockedOut, recordPasswordFailure, recordPasswordSuccess, throttleKey } from './lockout';
 import { assertPasswordMeetsPolicy } from './passwords';
 import { assertClientSecret, assertSecretHash, assertSecretHashPresent } from './secrets';
@@ -44,10 +44,6 @@ import { sha256, type SignIn } from './state';
 import { checkTotp, newTotpSecret } from './totp';
 
 type AuthResult = InitiateAuthResponse;
-
-function missing(name: string): never {
-  throw cognitoError('InvalidParameterException', `Missing required parameter ${name}`);
-}
 
 function requireFlow(client: LocalAppClient, flow: string, message: string): void {
   if (!(client.ExplicitAuthFlows ?? []).includes(flow))

@@ -30,6 +30,11 @@ export function cognitoError(name: CognitoExceptionName, message: string): Cogni
   return new CognitoError(name, message);
 }
 
+/** A required request parameter left out or empty. */
+export function missing(name: string): never {
+  throw cognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+}
+
 export function isCognitoError(error: unknown): error is CognitoError {
   return error instanceof CognitoError;
 }
