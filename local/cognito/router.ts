@@ -30,13 +30,13 @@ import {
   adminInitiateAuth,
   adminRespondToAuthChallenge,
   associateSoftwareToken,
-  getTokensFromRefreshToken,
   initiateAuth,
   respondToAuthChallenge,
   verifySoftwareToken,
 } from './auth';
 import { appClient, authenticate, findUser, type Core } from './core';
 import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
+import { getTokensFromRefreshToken } from './issuance';
 import { assertSecretHash } from './secrets';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request shapes are the SDK's, checked per handler
