@@ -1,26 +1,21 @@
 /**
  * Sign-in as a user pool with MFA ON and software tokens does it:
  *   password -> NEW_PASSWORD_REQUIRED (temporary password) -> MFA_SETUP (never enrolled)
- *            -> SOFTWARE_TOKEN_MFA (enrolled) -> tokens (issuance.ts),
- * plus AssociateSoftwareToken / VerifySoftwareToken (with a Session or an access token).
- * Reference pages: InitiateAuth, RespondToAuthChallenge, AssociateSoftwareToken, VerifySoftwareToken,
- * AdminInitiateAuth, AdminRespondToAuthChallenge (Amazon Cognito user pools API reference).
+ *            -> SOFTWARE_TOKEN_MFA (enrolled) -> tokens (issuance.ts).
+ * Under MFA_SETUP the token is associated and verified on the Session (software-token.ts) first.
+ * Reference pages: InitiateAuth, RespondToAuthChallenge, AdminInitiateAuth, AdminRespondToAuthChallenge
+ * (Amazon Cognito user pools API reference).
  */
 import type {
   AdminInitiateAuthRequest,
   AdminRespondToAuthChallengeRequest,
-  AssociateSoftwareTokenRequest,
-  AssociateSoftwareTokenResponse,
   InitiateAuthRequest,
   RespondToAuthChallengeRequest,
-  VerifySoftwareTokenRequest,
-  VerifySoftwareTokenResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from 'cognito-local/lib/services/userPoolService';
 import {
   appClient,
   assertUserPoolId,
-  authenticate,
   findUser,
   isEnrolledInTotp,
   lifetimes,
@@ -36,7 +31,7 @@ import { assertNotLockedOut, recordPasswordFailure, recordPasswordSuccess, throt
 import { assertPasswordMeetsPolicy } from './passwords';
 import { assertSecretHash } from './secrets';
 import type { ChallengeName } from './sessions';
-import { checkTotp, newTotpSecret } from './totp';
+import { spendTotp } from './software-token';
 
 function requireFlow(client: LocalAppClient, flow: string, message: string): void {
   if (!(client.ExplicitAuthFlows ?? []).includes(flow))
@@ -236,138 +231,4 @@ export async function adminRespondToAuthChallenge(
 ): Promise<AuthResult> {
   assertUserPoolId(core, req.UserPoolId);
   return respondToAuthChallenge(core, req);
-}
-
-/** Checks a TOTP code and records its time step, so the same code cannot be spent twice. */
-function spendTotp(
-  core: Core,
-  user: User,
-  secret: string,
-  code: string,
-  mismatch: 'CodeMismatchException' | 'EnableSoftwareTokenMFAException',
-  mismatchMessage: string,
-): void {
-  const extras = core.state.user(user.Username);
-  const check = checkTotp(secret, code, core.now(), extras.lastTotpStep);
-  if (!check.ok && check.reason === 'reused') throw cognitoError('ExpiredCodeException', MESSAGES.totpReused);
-  if (!check.ok) throw cognitoError(mismatch, mismatchMessage);
-  extras.lastTotpStep = check.step;
-}
-
-export async function associateSoftwareToken(
-  core: Core,
-  req: AssociateSoftwareTokenRequest,
-): Promise<AssociateSoftwareTokenResponse> {
-  const secret = newTotpSecret();
-  if (req.AccessToken) {
-    await suspendSoftwareToken(core, await authenticate(core, req.AccessToken), secret);
-    return { SecretCode: secret };
-  }
-  const session = core.sessions.get(req.Session);
-  if (session.challenge !== 'MFA_SETUP')
-    throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
-  const client = await appClient(core, session.clientId);
-  core.sessions.end(req.Session as string);
-  const next = core.sessions.start(
-    { username: session.username, clientId: session.clientId, challenge: 'MFA_SETUP', totpSecret: secret },
-    lifetimes(client).sessionMs,
-  );
-  return { SecretCode: secret, Session: next };
-}
-
-/**
- * AssociateSoftwareToken with an access token suspends the current software token at once (API
- * reference AssociateSoftwareToken, note; aws-amplify/amplify-js#1226): its codes stop working and
- * TOTP no longer counts as enabled, so a pool that requires MFA answers MFA_SETUP at every sign-in and
- * an optional pool lets the password alone sign in, until a token is verified. The new secret waits,
- * unverified, in the user's software-token configuration.
- */
-async function suspendSoftwareToken(core: Core, user: User, secret: string): Promise<void> {
-  const extras = core.state.user(user.Username);
-  const list = user.UserMFASettingList ?? [];
-  // A second association before any verification keeps what the first one suspended.
-  extras.suspendedTotp ??= {
-    enabled: list.includes('SOFTWARE_TOKEN_MFA'),
-    preferred: user.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA',
-  };
-  const { PreferredMfaSetting, ...rest } = user;
-  await saveUser(core, {
-    ...rest,
-    SoftwareTokenMfaConfiguration: { Secret: secret, Verified: false },
-    UserMFASettingList: list.filter((m) => m !== 'SOFTWARE_TOKEN_MFA'),
-    ...(PreferredMfaSetting && PreferredMfaSetting !== 'SOFTWARE_TOKEN_MFA' ? { PreferredMfaSetting } : {}),
-  });
-}
-
-/** A software token Cognito has seen a correct code for. */
-const verifiedToken = (secret: string, friendlyDeviceName: string | undefined) => ({
-  Secret: secret,
-  Verified: true,
-  ...(friendlyDeviceName ? { FriendlyDeviceName: friendlyDeviceName } : {}),
-});
-
-export async function verifySoftwareToken(
-  core: Core,
-  req: VerifySoftwareTokenRequest,
-): Promise<VerifySoftwareTokenResponse> {
-  if (!req.UserCode) missing('UserCode');
-  if (req.AccessToken) {
-    const user = await authenticate(core, req.AccessToken);
-    const pending = user.SoftwareTokenMfaConfiguration;
-    // Nothing associated and waiting (local choice: also when a verified token is in place).
-    if (!pending?.Secret || pending.Verified) {
-      throw cognitoError(
-        'SoftwareTokenMFANotFoundException',
-        'Software Token MFA has not been associated with the user.',
-      );
-    }
-    spendTotp(
-      core,
-      user,
-      pending.Secret,
-      req.UserCode,
-      'EnableSoftwareTokenMFAException',
-      MESSAGES.totpSetupMismatch,
-    );
-    // The new token is the verified one; the suspended one is gone (API reference
-    // AssociateSoftwareToken, note). Whether sign-in uses it is SetUserMFAPreference's call, except that
-    // a user who had TOTP enabled before the association gets it back (local choice: undocumented).
-    const extras = core.state.user(user.Username);
-    const restore = extras.suspendedTotp;
-    delete extras.suspendedTotp;
-    const list = (user.UserMFASettingList ?? []).filter((m) => m !== 'SOFTWARE_TOKEN_MFA');
-    await saveUser(core, {
-      ...user,
-      SoftwareTokenMfaConfiguration: verifiedToken(pending.Secret, req.FriendlyDeviceName),
-      UserMFASettingList: restore?.enabled ? [...list, 'SOFTWARE_TOKEN_MFA'] : list,
-      ...(restore?.preferred ? { PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}),
-    });
-    return { Status: 'SUCCESS' };
-  }
-  const session = core.sessions.get(req.Session);
-  const user = await findUser(core, session.username);
-  if (session.challenge !== 'MFA_SETUP' || !session.totpSecret || !user) {
-    throw cognitoError('NotAuthorizedException', MESSAGES.invalidSession);
-  }
-  // A wrong code leaves the session usable, so the user can type the next code.
-  spendTotp(
-    core,
-    user,
-    session.totpSecret,
-    req.UserCode,
-    'EnableSoftwareTokenMFAException',
-    MESSAGES.totpSetupMismatch,
-  );
-  // Completing MFA_SETUP enrols the user: software-token MFA on and preferred.
-  delete core.state.user(user.Username).suspendedTotp;
-  await saveUser(core, {
-    ...user,
-    SoftwareTokenMfaConfiguration: verifiedToken(session.totpSecret, req.FriendlyDeviceName),
-    UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
-    PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
-  });
-  const client = await appClient(core, session.clientId);
-  core.sessions.end(req.Session as string);
-  const next = core.sessions.start({ ...session, totpVerified: true }, lifetimes(client).sessionMs);
-  return { Status: 'SUCCESS', Session: next };
 }
