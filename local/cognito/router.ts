@@ -26,11 +26,16 @@ import {
   adminSetUserMfaPreference,
   adminUserGlobalSignOut,
 } from './admin';
-import { adminInitiateAuth, adminRespondToAuthChallenge, initiateAuth, respondToAuthChallenge } from './auth';
 import { appClient, authenticate, findUser, type Core } from './core';
 import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
 import { getTokensFromRefreshToken } from './issuance';
 import { assertSecretHash } from './secrets';
+import {
+  adminInitiateAuth,
+  adminRespondToAuthChallenge,
+  initiateAuth,
+  respondToAuthChallenge,
+} from './sign-in';
 import { associateSoftwareToken, verifySoftwareToken } from './software-token';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request shapes are the SDK's, checked per handler
