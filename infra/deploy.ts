@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { envFromCdkArgs, flattenOutputs } from './outputs';
-import { ROOT } from './schema';
+import { ROOT } from './paths';
 import { settingsFor } from './settings';
 
 const args = process.argv.slice(2);

@@ -1,10 +1,10 @@
 /**
- * The environment every function reads its settings from (functions/shared/config.ts), built once from
+ * The environment every function reads its settings from (functions/runtime/config.ts), built once from
  * infra/settings.ts for both roads: the CDK sets it on each Lambda function, the local stack on the
  * process that runs the handlers. Resource names (pool, client, bucket, secret) are added by whoever
  * grants the resource, next to the permission.
  */
-import { ENV } from '../functions/shared/config';
+import { ENV } from '../functions/runtime/config';
 import { passwordPolicyEnv, type Settings } from './settings';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';

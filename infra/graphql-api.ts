@@ -28,7 +28,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { type OperationFunction, retentionOf } from './operation-function';
 import { bundlePathOf, buildResolvers } from './resolver-bundles';
-import { SCHEMA_FILE } from './schema';
+import { SCHEMA_FILE } from './paths';
 import type { Settings } from './settings';
 
 export interface GraphqlApiProps {

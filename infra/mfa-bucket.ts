@@ -5,8 +5,8 @@
  */
 import { Duration, type RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { QR_PREFIX } from '../functions/shared/enrolment';
-import { RECOVERY_PREFIX } from '../functions/shared/recovery-codes';
+import { QR_PREFIX } from '../functions/domain/authenticator';
+import { RECOVERY_PREFIX } from '../functions/domain/recovery-codes';
 import { MFA_BUCKET_ID } from './operation-function';
 import type { Settings } from './settings';
 

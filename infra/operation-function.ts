@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV } from '../functions/shared/config';
+import { ENV } from '../functions/runtime/config';
 import { functionEnvironment } from './function-environment';
 import type { Settings } from './settings';
 import type { BucketAccess, CognitoAction, Operation } from './wiring';

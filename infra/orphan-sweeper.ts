@@ -11,8 +11,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ENV } from '../functions/shared/config';
-import { USER_OBJECT_PREFIXES } from '../functions/shared/orphans';
+import { ENV } from '../functions/runtime/config';
+import { USER_OBJECT_PREFIXES } from '../functions/domain/orphans';
 import { apiFunction } from './operation-function';
 import type { Settings } from './settings';
 

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { resolverAuthProblems } from './resolver-checks';
-import { readLocalSchemaSDL, RESOLVERS_DIR, RESOLVER_BUNDLES_DIR, wiringProblems } from './schema';
+import { readLocalSchemaSDL, RESOLVERS_DIR, RESOLVER_BUNDLES_DIR } from './paths';
+import { wiringProblems } from './wiring-checks';
 import { OPERATIONS, resolverFileOf } from './wiring';
 
 export const bundlePathOf = (name: string, outDir = RESOLVER_BUNDLES_DIR): string =>

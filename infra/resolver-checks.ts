@@ -7,7 +7,7 @@
  */
 import { buildSchema } from 'graphql';
 import { ResolverCode, type HandlerOutcome } from '../local/appsync/resolver-code';
-import { authOf, type FieldAuth } from './schema';
+import { authOf, type FieldAuth } from './wiring-checks';
 
 /** A caller as AppSync hands it to the request handler. */
 interface Probe {

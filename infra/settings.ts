@@ -4,7 +4,7 @@
  * deployed API and the laptop API cannot disagree about a password policy or a lifetime.
  */
 
-import type { PasswordPolicy as PasswordRules } from '../functions/shared/password-policy';
+import type { PasswordPolicy as PasswordRules } from '../functions/domain/password-policy';
 
 export type EnvironmentName = 'local' | 'dev' | 'staging' | 'prod';
 

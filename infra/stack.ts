@@ -20,7 +20,7 @@ import { addGraphqlApi } from './graphql-api';
 import { addMfaBucket } from './mfa-bucket';
 import { OperationFunction } from './operation-function';
 import { OrphanSweeper } from './orphan-sweeper';
-import { FUNCTIONS_DIR, RESOLVER_BUNDLES_DIR, ROOT } from './schema';
+import { FUNCTIONS_DIR, RESOLVER_BUNDLES_DIR, ROOT } from './paths';
 import type { Settings } from './settings';
 import { addUserPool } from './user-pool';
 import { OPERATIONS, resolverFileOf, type Operation } from './wiring';

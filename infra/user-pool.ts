@@ -19,7 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { buildSchema, type GraphQLObjectType, Kind } from 'graphql';
-import { readLocalSchemaSDL } from './schema';
+import { readLocalSchemaSDL } from './paths';
 import type { Settings } from './settings';
 
 export interface UserPoolResources {

@@ -1,7 +1,7 @@
 /** `npm run reset`: wipes the local stack's state (users, QR objects, mail) and outputs.local.json. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../infra/schema';
+import { ROOT } from '../infra/paths';
 
 rmSync(join(ROOT, '.local'), { recursive: true, force: true });
 rmSync(join(ROOT, 'outputs.local.json'), { force: true });

@@ -1,7 +1,7 @@
 /** `npm start`: the whole API on this machine. State lives in .local/ (wipe it with `npm run reset`). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../infra/schema';
+import { ROOT } from '../infra/paths';
 import { startLocalStack } from './stack';
 
 const port = (name: string, fallback: number): number => {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { buildResolvers } from '../infra/resolver-bundles';
-import { RESOLVER_BUNDLES_DIR, ROOT } from '../infra/schema';
+import { RESOLVER_BUNDLES_DIR, ROOT } from '../infra/paths';
 
 try {
   const files = buildResolvers();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { adminDeleteUser } from '../shared/admin';
-import { operation } from '../shared/operation';
-import { email } from '../shared/validation';
+import { adminDeleteUser } from '../domain/admin';
+import { operation } from '../runtime/operation';
+import { email } from '../runtime/validation';
 
 const input = z.object({ email });
 

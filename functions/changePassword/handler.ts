@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { changePassword } from '../shared/passwords';
-import { password } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { changePassword } from '../domain/passwords';
+import { password } from '../runtime/validation';
 
 const input = z.object({ oldPassword: password, newPassword: password });
 

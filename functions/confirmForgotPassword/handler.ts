@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { confirmForgotPassword } from '../shared/passwords';
-import { email, password, verificationCode } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { confirmForgotPassword } from '../domain/passwords';
+import { email, password, verificationCode } from '../runtime/validation';
 
 const input = z.object({ email, code: verificationCode, newPassword: password });
 

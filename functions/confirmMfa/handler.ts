@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { confirmMfa } from '../shared/sign-in';
-import { email, enrolmentSession, otp } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { confirmMfa } from '../domain/enrolment';
+import { email, enrolmentSession, otp } from '../runtime/validation';
 
 const input = z.object({ email, session: enrolmentSession, otp });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { confirmUser } from '../shared/sign-in';
-import { email, password } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { confirmUser } from '../domain/enrolment';
+import { email, password } from '../runtime/validation';
 
 const input = z.object({ email, temporaryPassword: password, newPassword: password });
 

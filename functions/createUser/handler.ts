@@ -1,6 +1,6 @@
-import { createUser } from '../shared/accounts';
-import { operation } from '../shared/operation';
-import { email, fullName, phoneNumber } from '../shared/validation';
+import { createUser } from '../domain/invitations';
+import { operation } from '../runtime/operation';
+import { email, fullName, phoneNumber } from '../runtime/validation';
 import { z } from 'zod';
 
 const input = z.object({ email, fullName, phoneNumber: phoneNumber.nullish() });

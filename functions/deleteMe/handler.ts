@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { deleteMe } from '../shared/account-data';
-import { operation } from '../shared/operation';
+import { deleteMe } from '../domain/me';
+import { operation } from '../runtime/operation';
 
 export const handler = operation('Mutation.deleteMe', z.object({}), ({ deps, identity, accessToken }) =>
   deleteMe(deps, identity, accessToken),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { exportMyData } from '../shared/account-data';
-import { operation } from '../shared/operation';
+import { exportMyData } from '../domain/me';
+import { operation } from '../runtime/operation';
 
 export const handler = operation('Query.exportMyData', z.object({}), ({ deps, identity, accessToken }) =>
   exportMyData(deps, identity, accessToken),

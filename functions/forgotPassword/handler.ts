@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { forgotPassword } from '../shared/passwords';
-import { email } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { forgotPassword } from '../domain/passwords';
+import { email } from '../runtime/validation';
 
 const input = z.object({ email });
 

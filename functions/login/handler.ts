@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { login } from '../shared/sign-in';
-import { email, password } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { login } from '../domain/sign-in';
+import { email, password } from '../runtime/validation';
 
 const input = z.object({ email, password });
 

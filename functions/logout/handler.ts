@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { logout } from '../shared/me';
-import { operation } from '../shared/operation';
+import { logout } from '../domain/sign-in';
+import { operation } from '../runtime/operation';
 
 export const handler = operation('Mutation.logout', z.object({}), ({ deps, accessToken }) =>
   logout(deps, accessToken),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { recoverMfa } from '../shared/sign-in';
-import { email, password, recoveryCode } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { recoverMfa } from '../domain/enrolment';
+import { email, password, recoveryCode } from '../runtime/validation';
 
 const input = z.object({ email, password, recoveryCode });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { refresh } from '../shared/sign-in';
-import { refreshToken } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { refresh } from '../domain/sign-in';
+import { refreshToken } from '../runtime/validation';
 
 const input = z.object({ refreshToken });
 

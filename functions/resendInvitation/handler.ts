@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { resendInvitation } from '../shared/accounts';
-import { operation } from '../shared/operation';
-import { email } from '../shared/validation';
+import { resendInvitation } from '../domain/invitations';
+import { operation } from '../runtime/operation';
+import { email } from '../runtime/validation';
 
 const input = z.object({ email });
 

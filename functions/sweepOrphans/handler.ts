@@ -1,11 +1,11 @@
 /**
  * Scheduled (not a GraphQL field): deletes the bucket objects of accounts that were deleted around the
- * API with Cognito's DeleteUser. See functions/shared/orphans.ts.
+ * API with Cognito's DeleteUser. See functions/domain/orphans.ts.
  */
-import { createDeps, type Deps } from '../shared/clients';
-import { readConfig } from '../shared/config';
-import { logger } from '../shared/logger';
-import { sweepOrphans, type SweepResult } from '../shared/orphans';
+import { createDeps, type Deps } from '../runtime/clients';
+import { readConfig } from '../runtime/config';
+import { logger } from '../runtime/logger';
+import { sweepOrphans, type SweepResult } from '../domain/orphans';
 
 let deps: Deps | undefined;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { userinfo } from '../shared/me';
-import { operation } from '../shared/operation';
+import { userinfo } from '../domain/me';
+import { operation } from '../runtime/operation';
 
 export const handler = operation('Query.userinfo', z.object({}), ({ deps, identity, accessToken }) =>
   userinfo(deps, identity, accessToken),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { operation } from '../shared/operation';
-import { verifyMfa } from '../shared/sign-in';
-import { email, otp, session } from '../shared/validation';
+import { operation } from '../runtime/operation';
+import { verifyMfa } from '../domain/sign-in';
+import { email, otp, session } from '../runtime/validation';
 
 const input = z.object({ email, session, otp });
 

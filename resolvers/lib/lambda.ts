@@ -6,6 +6,7 @@
 import { util, type Context, type LambdaRequest } from '@aws-appsync/utils';
 import type { FunctionEvent, FunctionResult } from '../../schema/function-event';
 import type { ApiError } from '../../schema/errors';
+import { MESSAGES } from '../../schema/messages';
 
 type Stash = { requestId: string };
 
@@ -35,7 +36,7 @@ export function request(ctx: Context): LambdaRequest {
     claims?: { token_use?: string };
   } | null;
   if (!identity || !identity.claims || identity.claims.token_use !== 'access') {
-    util.error('Sign in again: this operation needs a valid access token.', 'NOT_AUTHORIZED');
+    util.error(MESSAGES.accessTokenRequired, 'NOT_AUTHORIZED');
   }
   const header = ctx.request.headers.authorization ?? '';
   const accessToken = header.startsWith('Bearer ') ? header.slice(7) : header;
@@ -52,7 +53,7 @@ export function request(ctx: Context): LambdaRequest {
 export function response(ctx: Context<unknown, Stash>): unknown {
   const requestId = ctx.stash.requestId;
   if (ctx.error) {
-    util.error(`Something went wrong on our side. Request id: ${requestId}`, 'INTERNAL', null, { requestId });
+    util.error(`${MESSAGES.internal} Request id: ${requestId}`, 'INTERNAL', null, { requestId });
   }
   const result = ctx.result as FunctionResult<unknown> & { data?: unknown; error?: ApiError };
   if (result.error) {

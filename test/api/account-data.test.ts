@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { qrKey } from '../../functions/shared/enrolment';
-import { recoveryKey } from '../../functions/shared/recovery-codes';
+import { qrKey } from '../../functions/domain/authenticator';
+import { recoveryKey } from '../../functions/domain/recovery-codes';
 import {
   ConfirmMfaDocument,
   DeleteMeDocument,

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoveryKey } from '../../functions/shared/recovery-codes';
+import { recoveryKey } from '../../functions/domain/recovery-codes';
 import {
   AdminDeleteUserDocument,
   AdminResetUserPasswordDocument,

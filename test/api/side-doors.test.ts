@@ -25,7 +25,7 @@ import {
   RefreshDocument,
   UserInfoDocument,
 } from '../generated/graphql';
-import { recoveryKey } from '../../functions/shared/recovery-codes';
+import { recoveryKey } from '../../functions/domain/recovery-codes';
 import { handler as sweepOrphans } from '../../functions/sweepOrphans/handler';
 import {
   enrolUser,

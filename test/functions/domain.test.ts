@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../functions/shared/config';
-import { deliveryTo, maskEmail } from '../../functions/shared/delivery';
-import { otpauthUri } from '../../functions/shared/enrolment';
-import { mapAwsError } from '../../functions/shared/errors';
-import { describePolicy, meetsPolicy } from '../../functions/shared/password-policy';
+import { readConfig } from '../../functions/runtime/config';
+import { deliveryTo, maskEmail } from '../../functions/domain/delivery';
+import { otpauthUri } from '../../functions/domain/authenticator';
+import { mapAwsError } from '../../functions/runtime/errors';
+import { describePolicy, meetsPolicy } from '../../functions/domain/password-policy';
 import { LEGACY_PASSWORD_POLICY, NIST_PASSWORD_POLICY } from '../../infra/settings';
 
 const aws = (name: string, message = 'raw AWS text with input@example.com') =>

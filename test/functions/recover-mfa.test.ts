@@ -5,14 +5,14 @@
  * on one call; the real road is covered in test/api/lifecycle.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Deps } from '../../functions/shared/clients';
-import type { Config } from '../../functions/shared/config';
+import type { Deps } from '../../functions/runtime/clients';
+import type { Config } from '../../functions/runtime/config';
 import {
   consumeRecoveryCode,
   issueRecoveryCodes,
   remainingRecoveryCodes,
-} from '../../functions/shared/recovery-codes';
-import { recoverMfa } from '../../functions/shared/sign-in';
+} from '../../functions/domain/recovery-codes';
+import { recoverMfa } from '../../functions/domain/enrolment';
 
 const USER_ID = '7d3c2a4e-0000-4000-8000-000000000001';
 

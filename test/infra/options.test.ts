@@ -9,7 +9,7 @@ import { createApp } from '../../infra/cdk-app';
 import { retentionOf } from '../../infra/operation-function';
 import { envFromCdkArgs, flattenOutputs } from '../../infra/outputs';
 import { settingsFor, type Settings } from '../../infra/settings';
-import { ROOT } from '../../infra/schema';
+import { ROOT } from '../../infra/paths';
 import { OUTPUT_KEYS } from '../../infra/stack';
 import { App } from 'aws-cdk-lib';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

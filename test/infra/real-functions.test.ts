@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLObjectType, buildSchema } from 'graphql';
-import { readLocalSchemaSDL } from '../../infra/schema';
+import { readLocalSchemaSDL } from '../../infra/paths';
 import { OPERATIONS, resolverFileOf } from '../../infra/wiring';
 import { acknowledgements, synth, type Synthesized, type CfnJson } from './synth';
 

@@ -8,10 +8,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../functions/shared/config';
-import { USER_OBJECT_PREFIXES } from '../../functions/shared/orphans';
+import { ENV } from '../../functions/runtime/config';
+import { USER_OBJECT_PREFIXES } from '../../functions/domain/orphans';
 import { S3_ACTIONS } from '../../infra/operation-function';
-import { readSchemaSDL } from '../../infra/schema';
+import { readSchemaSDL } from '../../infra/paths';
 import { passwordPolicyEnv, settingsFor } from '../../infra/settings';
 import { OUTPUT_KEYS, QR_PREFIX, RECOVERY_PREFIX } from '../../infra/stack';
 import { OPERATIONS, resolverFileOf } from '../../infra/wiring';
@@ -145,7 +145,7 @@ describe('Lambda functions (dev)', () => {
     }
   });
 
-  it('sets exactly the environment functions/shared/config.ts reads, from the settings, and no local endpoints', () => {
+  it('sets exactly the environment functions/runtime/config.ts reads, from the settings, and no local endpoints', () => {
     for (const [name, f] of s.stack.functions) {
       const vars = (s.template.toJSON().Resources[logicalIdOf(f.fn)] as Json).Properties.Environment
         .Variables;

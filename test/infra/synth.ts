@@ -11,7 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { createApp } from '../../infra/cdk-app';
-import { ROOT } from '../../infra/schema';
+import { ROOT } from '../../infra/paths';
 import type { Settings } from '../../infra/settings';
 import type { AuthApiStack } from '../../infra/stack';
 import { OPERATIONS } from '../../infra/wiring';
@@ -84,7 +84,7 @@ export function fixtureFunctionsDir(richHandlerFor?: string): { dir: string; cle
           // SDK work together.
           [
             `import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';`,
-            `import { readConfig } from ${JSON.stringify(join(ROOT, 'functions', 'shared', 'config.ts'))};`,
+            `import { readConfig } from ${JSON.stringify(join(ROOT, 'functions', 'runtime', 'config.ts'))};`,
             `export const handler = async (event: { env: Record<string, string> }) => {`,
             `  const config = readConfig(event.env);`,
             `  const client = new CognitoIdentityProviderClient({ region: config.region });`,

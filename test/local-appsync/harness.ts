@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { bundleResolver } from '../../infra/resolver-bundles';
-import { PRELUDE_FILE } from '../../infra/schema';
+import { PRELUDE_FILE } from '../../infra/paths';
 import { LocalAppSync } from '../../local/appsync/engine';
 import type { LambdaHandler } from '../../local/appsync/lambda-invoke';
 import type { Limits } from '../../local/appsync/limits';

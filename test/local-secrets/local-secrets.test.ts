@@ -10,8 +10,8 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientSecretFrom, secretHash, sealingKey } from '../../functions/shared/client-secret';
-import { readConfig } from '../../functions/shared/config';
+import { clientSecretFrom, secretHash, sealingKey } from '../../functions/runtime/client-secret';
+import { readConfig } from '../../functions/runtime/config';
 import { startLocalSecrets, type LocalSecrets } from '../../local/secrets';
 
 let secrets: LocalSecrets;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleResolver } from '../../infra/resolver-bundles';
 import { resolverAuthProblems } from '../../infra/resolver-checks';
-import { PRELUDE_FILE, RESOLVERS_DIR } from '../../infra/schema';
+import { PRELUDE_FILE, RESOLVERS_DIR } from '../../infra/paths';
 import { readFileSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'resolver-checks-'));

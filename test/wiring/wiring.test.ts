@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../infra/resolver-bundles';
-import { authOf, PRELUDE_FILE, wiringProblems } from '../../infra/schema';
+import { PRELUDE_FILE } from '../../infra/paths';
+import { authOf, wiringProblems } from '../../infra/wiring-checks';
 import { buildSchema } from 'graphql';
 import { OPERATIONS, resolverFileOf, type Operation } from '../../infra/wiring';
 import { readFileSync } from 'node:fs';

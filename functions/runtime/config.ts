@@ -4,7 +4,7 @@
  * The CDK stack and the local stack set these variables from infra/settings.ts.
  */
 import { z } from 'zod';
-import type { PasswordPolicy } from './password-policy';
+import type { PasswordPolicy } from '../domain/password-policy';
 
 /** Names of the environment variables a function reads. Infra and the local stack import these. */
 export const ENV = {

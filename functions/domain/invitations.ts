@@ -1,9 +1,10 @@
 /** Creating accounts. Answers never tell whether an e-mail already has an account. */
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { Deps } from './clients';
+import type { Deps } from '../runtime/clients';
 import { deliveryTo, type Delivery } from './delivery';
 import type { CreateUserInput, CreateUserPayload, ResendInvitationInput } from '../../schema/generated/types';
-import { awsCall, errorName } from './errors';
+import { awsCall, errorName } from '../runtime/errors';
+import { MESSAGES } from '../../schema/messages';
 
 /**
  * Cognito creates the user and e-mails a temporary password. For an e-mail that already has an
@@ -55,7 +56,7 @@ export async function resendInvitationIfPending(deps: Deps, email: string): Prom
  * from the typed e-mail, so an unknown, invited or confirmed account gets byte-identical payloads.
  */
 export async function resendInvitation(deps: Deps, input: ResendInvitationInput): Promise<Delivery> {
-  await awsCall({ notAuthorized: 'The invitation could not be sent. Try again later.' }, () =>
+  await awsCall({ notAuthorized: MESSAGES.invitationNotSent }, () =>
     resendInvitationIfPending(deps, input.email),
   );
   return deliveryTo(input.email);

@@ -1,7 +1,6 @@
-/** Where the contract lives on disk, and the checks that keep schema, wiring table and resolvers in step. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** The checks that keep schema, wiring table, resolver files and function handlers in step. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   buildSchema,
   type GraphQLObjectType,
@@ -9,20 +8,8 @@ import {
   Kind,
   type ConstDirectiveNode,
 } from 'graphql';
+import { FUNCTIONS_DIR, readLocalSchemaSDL, RESOLVERS_DIR } from './paths';
 import { OPERATIONS, resolverFileOf, type Operation } from './wiring';
-
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SCHEMA_FILE = join(ROOT, 'schema', 'schema.graphql');
-export const PRELUDE_FILE = join(ROOT, 'schema', 'aws.graphql');
-export const RESOLVERS_DIR = join(ROOT, 'resolvers');
-export const FUNCTIONS_DIR = join(ROOT, 'functions');
-export const RESOLVER_BUNDLES_DIR = join(ROOT, 'dist', 'resolvers');
-
-/** The schema as deployed (no prelude): AppSync declares its own scalars and directives. */
-export const readSchemaSDL = (): string => readFileSync(SCHEMA_FILE, 'utf8');
-
-/** The schema with AppSync's prelude, for local tools. */
-export const readLocalSchemaSDL = (): string => `${readFileSync(PRELUDE_FILE, 'utf8')}\n${readSchemaSDL()}`;
 
 /** Who may call a field, as its directives say: the API key, any signed-in user, or a Cognito group. */
 export type FieldAuth = 'API_KEY' | 'COGNITO' | 'COGNITO_GROUPS';

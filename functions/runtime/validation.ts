@@ -3,7 +3,7 @@
  * E-mails are trimmed and lower-cased, as the pool treats them case-insensitively.
  */
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from './password-policy';
+import { MAX_PASSWORD_LENGTH } from '../domain/password-policy';
 
 export const email = z
   .string()

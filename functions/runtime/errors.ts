@@ -4,7 +4,8 @@
  * catalogue type and a message written for people reach the client.
  */
 import type { ApiError, ErrorType } from '../../schema/errors';
-import { describePolicy, type PasswordPolicy } from './password-policy';
+import { MESSAGES } from '../../schema/messages';
+import { describePolicy, type PasswordPolicy } from '../domain/password-policy';
 
 export class ApiFailure extends Error {
   constructor(
@@ -27,14 +28,6 @@ export class ApiFailure extends Error {
 
 export const fail = (type: ErrorType, message: string, info?: Record<string, unknown>): ApiFailure =>
   new ApiFailure(type, message, info);
-
-export const MESSAGES = {
-  badInput: 'The input is not valid.',
-  codeMismatch: 'The code is not correct. Check the time on the device and try the current code.',
-  sessionExpired: 'This sign-in step expired or was already completed. Start again.',
-  tooManyRequests: 'Too many attempts. Wait a moment and try again.',
-  invalidToken: 'The token is not valid. Sign in again.',
-} as const;
 
 /** What an operation says when Cognito refuses the credentials: one message, whoever asks. */
 export interface FailureContext {
@@ -80,7 +73,7 @@ function catalogueFailure(error: unknown, context: FailureContext): ApiFailure |
     case 'InvalidPasswordException':
       return context.policy
         ? fail('INVALID_PASSWORD', describePolicy(context.policy), { policy: context.policy })
-        : fail('INVALID_PASSWORD', 'The new password does not meet the password policy.');
+        : fail('INVALID_PASSWORD', MESSAGES.weakPassword);
     case 'CodeMismatchException':
     case 'EnableSoftwareTokenMFAException':
       return fail('CODE_MISMATCH', MESSAGES.codeMismatch);

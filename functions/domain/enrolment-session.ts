@@ -8,9 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
-import type { Deps } from './clients';
-import { sealingKey } from './client-secret';
-import { fail, MESSAGES } from './errors';
+import type { Deps } from '../runtime/clients';
+import { sealingKey } from '../runtime/client-secret';
+import { fail } from '../runtime/errors';
+import { MESSAGES } from '../../schema/messages';
 
 export interface EnrolmentSession {
   /** The user's pool user name (its sub). */

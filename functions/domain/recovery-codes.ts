@@ -6,8 +6,9 @@
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Deps } from './clients';
-import { errorName, fail, MESSAGES } from './errors';
+import type { Deps } from '../runtime/clients';
+import { errorName, fail } from '../runtime/errors';
+import { MESSAGES } from '../../schema/messages';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const RECOVERY_CODE_COUNT = 10;

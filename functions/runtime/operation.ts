@@ -9,9 +9,10 @@ import type { CallerIdentity, FunctionEvent, FunctionResult } from '../../schema
 import type { FieldName, Fields } from '../../schema/generated/types';
 import { createDeps, type Deps } from './clients';
 import { readConfig } from './config';
-import { ApiFailure, errorName, fail, MESSAGES } from './errors';
+import { ApiFailure, errorName, fail } from './errors';
 import { logger } from './logger';
 import { sleep } from './wait';
+import { MESSAGES } from '../../schema/messages';
 
 export interface Call<TInput> {
   readonly input: TInput;
@@ -112,7 +113,7 @@ export function operation<F extends FieldName, TSchema extends z.ZodType>(
       return {
         error: {
           type: 'INTERNAL',
-          message: `Something went wrong on our side. Request id: ${requestId}`,
+          message: `${MESSAGES.internal} Request id: ${requestId}`,
           info: { requestId },
         },
       };

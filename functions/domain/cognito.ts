@@ -14,9 +14,11 @@ import {
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { fail, MESSAGES } from './errors';
-import { secretHash } from './client-secret';
-import type { Deps } from './clients';
+import { fail } from '../runtime/errors';
+import { logger } from '../runtime/logger';
+import { secretHash } from '../runtime/client-secret';
+import type { Deps } from '../runtime/clients';
+import { MESSAGES } from '../../schema/messages';
 
 type Challenge = Pick<InitiateAuthCommandOutput, 'ChallengeName' | 'Session' | 'ChallengeParameters'>;
 
@@ -140,5 +142,28 @@ export async function revokeSignIn(deps: Deps, refreshToken: string): Promise<vo
       ClientId: deps.config.userPoolClientId,
       ...(secret ? { ClientSecret: secret } : {}),
     }),
+  );
+}
+
+/** Tokens of a sign-in that passed no second factor: they must not leave the API unsealed. */
+export interface UnprovenSignIn {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
+/** The tokens of a sign-in that Cognito completed without a second factor (no authenticator enabled). */
+export function unproven(
+  answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult'>,
+): UnprovenSignIn | undefined {
+  const result: AuthenticationResultType | undefined = answer.AuthenticationResult;
+  return result?.AccessToken && result.RefreshToken
+    ? { accessToken: result.AccessToken, refreshToken: result.RefreshToken }
+    : undefined;
+}
+
+/** A sign-in the API will not use is ended at once; failing to end it must not change the answer. */
+export async function discard(deps: Deps, signIn: UnprovenSignIn): Promise<void> {
+  await revokeSignIn(deps, signIn.refreshToken).catch((error: unknown) =>
+    logger.warn('could not revoke an unused sign-in', { cause: (error as Error).name }),
   );
 }

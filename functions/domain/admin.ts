@@ -11,24 +11,19 @@ import {
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Deps } from './clients';
+import type { Deps } from '../runtime/clients';
 import type { CallerIdentity } from '../../schema/function-event';
 import { liveCaller, type LiveCaller } from './caller';
-import { deleteStoredObjects } from './account-data';
+import { deleteStoredObjects } from './stored-objects';
 import { deliveryTo, type Delivery } from './delivery';
-import { errorName, fail, mapAwsError } from './errors';
-import { logger } from './logger';
+import { errorName, fail, mapAwsError } from '../runtime/errors';
+import { logger } from '../runtime/logger';
 import type {
   AdminDeleteUserInput,
   AdminResetUserPasswordInput,
   DeletePayload,
 } from '../../schema/generated/types';
-
-export const ADMIN_MESSAGES = {
-  forbidden: 'This operation is for administrators.',
-  notAuthorized: 'Sign in again: the administrator session is not valid.',
-  deleteSelf: 'Administrators delete their own account with deleteMe, not adminDeleteUser.',
-} as const;
+import { MESSAGES } from '../../schema/messages';
 
 async function asAdmin(
   deps: Deps,
@@ -36,12 +31,12 @@ async function asAdmin(
   accessToken: string | undefined,
 ): Promise<LiveCaller> {
   // Defence in depth: AppSync's cognito_groups directive already refused anyone outside the group.
-  if (!identity?.groups.includes(deps.config.adminGroup)) throw fail('FORBIDDEN', ADMIN_MESSAGES.forbidden);
+  if (!identity?.groups.includes(deps.config.adminGroup)) throw fail('FORBIDDEN', MESSAGES.adminOnly);
   return liveCaller(deps, identity, accessToken);
 }
 
 const mapped = (error: unknown): unknown =>
-  mapAwsError(error, { notAuthorized: ADMIN_MESSAGES.notAuthorized }) ?? error;
+  mapAwsError(error, { notAuthorized: MESSAGES.adminSessionInvalid }) ?? error;
 
 /**
  * The user's password stops working and Cognito e-mails a reset code (confirmForgotPassword sets the
@@ -96,7 +91,7 @@ export async function adminDeleteUser(
     logger.info('nothing to delete', { cause: 'UserNotFoundException' });
     return { deleted: true };
   }
-  if (sub === admin.sub) throw fail('FORBIDDEN', ADMIN_MESSAGES.deleteSelf);
+  if (sub === admin.sub) throw fail('FORBIDDEN', MESSAGES.adminDeleteSelf);
   try {
     await deleteStoredObjects(deps, sub);
     // By the pool's own user name, not the e-mail: the account we looked at is the one deleted.

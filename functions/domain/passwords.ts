@@ -8,11 +8,11 @@ import {
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Deps } from './clients';
+import type { Deps } from '../runtime/clients';
 import { secretHashFor } from './cognito';
 import { deliveryTo, type Delivery } from './delivery';
-import { awsCall, errorName, fail, mapAwsError, MESSAGES } from './errors';
-import { logger } from './logger';
+import { awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
+import { logger } from '../runtime/logger';
 import { describePolicy, meetsPolicy } from './password-policy';
 import type {
   ChangePasswordInput,
@@ -20,17 +20,7 @@ import type {
   ForgotPasswordInput,
   PasswordPayload,
 } from '../../schema/generated/types';
-
-export const PASSWORD_MESSAGES = {
-  changePassword: 'The current password is not correct, or this sign-in has ended. Sign in again.',
-  /**
-   * One answer for a wrong code, an expired or used one, no code requested, an unknown e-mail and
-   * Cognito's per-account attempt limit: each of those told apart would say whether the account exists.
-   */
-  codeRefused:
-    'The code is not correct or no longer valid. Use the newest code sent to the e-mail address, or ' +
-    'ask for a new one with forgotPassword; after many attempts, wait an hour.',
-} as const;
+import { MESSAGES } from '../../schema/messages';
 
 type PasswordChanged = PasswordPayload;
 
@@ -65,7 +55,7 @@ export async function forgotPassword(deps: Deps, input: ForgotPasswordInput): Pr
   } catch (error) {
     const name = errorName(error);
     if (!SILENT_FORGOT_PASSWORD.has(name)) {
-      throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeRefused }) ?? error;
+      throw mapAwsError(error, { notAuthorized: MESSAGES.resetCodeRefused }) ?? error;
     }
     logger.info('no reset code sent', { cause: name });
   }
@@ -106,8 +96,8 @@ export async function confirmForgotPassword(
       }),
     );
   } catch (error) {
-    if (CODE_REFUSALS.has(errorName(error))) throw fail('CODE_MISMATCH', PASSWORD_MESSAGES.codeRefused);
-    throw mapAwsError(error, { notAuthorized: PASSWORD_MESSAGES.codeRefused, policy }) ?? error;
+    if (CODE_REFUSALS.has(errorName(error))) throw fail('CODE_MISMATCH', MESSAGES.resetCodeRefused);
+    throw mapAwsError(error, { notAuthorized: MESSAGES.resetCodeRefused, policy }) ?? error;
   }
   return { status: 'PASSWORD_CHANGED' };
 }
@@ -123,7 +113,7 @@ export async function changePassword(
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
-  await awsCall({ notAuthorized: PASSWORD_MESSAGES.changePassword, policy }, () =>
+  await awsCall({ notAuthorized: MESSAGES.changePasswordRefused, policy }, () =>
     deps.cognito.send(
       new ChangePasswordCommand({
         AccessToken: accessToken,

@@ -9,8 +9,9 @@ import { AssociateSoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import QRCode from 'qrcode';
-import type { Deps } from './clients';
+import type { Deps } from '../runtime/clients';
 import type { MfaSetup } from '../../schema/generated/types';
+import type { UnprovenSignIn } from './cognito';
 import { sealEnrolment } from './enrolment-session';
 
 /** Key of a user's QR object: one per user, so a new enrolment replaces the old picture. */
@@ -22,12 +23,6 @@ export function otpauthUri(issuer: string, email: string, secret: string): strin
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(email)}`;
   const query = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: '6', period: '30' });
   return `otpauth://totp/${label}?${query.toString().replace(/\+/g, '%20')}`;
-}
-
-/** Tokens of a sign-in that passed no second factor: they must not leave the API unsealed. */
-export interface UnprovenSignIn {
-  readonly accessToken: string;
-  readonly refreshToken: string;
 }
 
 /**

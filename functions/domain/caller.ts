@@ -4,9 +4,10 @@
  * an account (or as an administrator) ask Cognito first, with the token-bound GetUser (no IAM needed).
  */
 import { GetUserCommand, type GetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
-import type { Deps } from './clients';
+import type { Deps } from '../runtime/clients';
 import type { CallerIdentity } from '../../schema/function-event';
-import { awsCall, fail, MESSAGES } from './errors';
+import { awsCall, fail } from '../runtime/errors';
+import { MESSAGES } from '../../schema/messages';
 
 export interface LiveCaller {
   readonly sub: string;

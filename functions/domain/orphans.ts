@@ -6,10 +6,10 @@
  */
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { deleteStoredObjects } from './account-data';
-import type { Deps } from './clients';
-import { errorName } from './errors';
-import { QR_PREFIX } from './enrolment';
+import { deleteStoredObjects } from './stored-objects';
+import type { Deps } from '../runtime/clients';
+import { errorName } from '../runtime/errors';
+import { QR_PREFIX } from './authenticator';
 import { RECOVERY_PREFIX } from './recovery-codes';
 
 /** The key prefixes holding one object per user, named `<prefix><sub>.<extension>`. */

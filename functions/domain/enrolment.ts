@@ -1,34 +1,42 @@
 /**
- * Confirming an account, enrolling an authenticator, signing in with password then TOTP, refreshing,
- * and recovering from a lost authenticator. Every refusal that could reveal whether an account
- * exists uses one message per operation.
+ * Enrolment: confirmUser (temporary password -> own password, then an authenticator), confirmMfa (the
+ * first code proves it, tokens and recovery codes follow) and recoverMfa (a recovery code replaces a
+ * lost authenticator). Every refusal that could reveal whether an account exists has one message.
  *
- * The pool's MFA is OPTIONAL and TOTP is enforced here (README, "Recovering a lost authenticator"):
- * Cognito answers a password with a SOFTWARE_TOKEN_MFA challenge for an account whose authenticator
- * is enabled, and with tokens for one that has none. Those tokens never go to the client as they are:
- * they start an enrolment, sealed in its session, and are handed out by confirmMfa once Cognito has
- * verified the user's first code. So every sign-in that yields tokens to a client has passed TOTP.
+ * The pool's MFA is OPTIONAL and TOTP is enforced by the API (README, "Recovering a lost
+ * authenticator"): Cognito answers a password with a SOFTWARE_TOKEN_MFA challenge for an account whose
+ * authenticator is enabled, and with tokens for one that has none. Those tokens never go to the client
+ * as they are: they start an enrolment, sealed in its session, and are handed out by confirmMfa once
+ * Cognito has verified the user's first code. So every sign-in that yields tokens to a client has
+ * passed TOTP.
  */
 import {
   AdminSetUserMFAPreferenceCommand,
   AdminUserGlobalSignOutCommand,
-  type AuthenticationResultType,
-  type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Deps } from './clients';
+import { MESSAGES } from '../../schema/messages';
+import type {
+  ConfirmMfaInput,
+  ConfirmMfaPayload,
+  ConfirmUserInput,
+  MfaSetup,
+  RecoverMfaInput,
+} from '../../schema/generated/types';
+import type { Deps } from '../runtime/clients';
+import { awsCall, fail } from '../runtime/errors';
+import { logger } from '../runtime/logger';
+import { waitOutRevocation } from '../runtime/wait';
+import { deleteQrCode, startEnrolment } from './authenticator';
 import {
   answerNewPassword,
-  answerTotp,
+  discard,
   refreshTokens,
-  revokeSignIn,
   signInWithPassword,
+  unproven,
   userIdOf,
   verifyAuthenticator,
 } from './cognito';
-import { deleteQrCode, startEnrolment, type UnprovenSignIn } from './enrolment';
 import { openEnrolment } from './enrolment-session';
-import { awsCall, fail, MESSAGES } from './errors';
-import { logger } from './logger';
 import { describePolicy, meetsPolicy } from './password-policy';
 import {
   consumeRecoveryCode,
@@ -38,57 +46,16 @@ import {
   releaseRecoveryCode,
 } from './recovery-codes';
 import { subOf, toAuthTokens } from './tokens';
-import type {
-  AuthTokens,
-  ConfirmMfaInput,
-  ConfirmMfaPayload,
-  ConfirmUserInput,
-  LoginInput,
-  LoginPayload,
-  MfaSetup,
-  RecoverMfaInput,
-  RefreshInput,
-  VerifyMfaInput,
-} from '../../schema/generated/types';
-import { waitOutRevocation } from './wait';
-
-export const REFUSALS = {
-  confirmUser: 'Incorrect e-mail or temporary password.',
-  login: 'Incorrect e-mail or password.',
-  enrolment: 'Enrolment could not be completed. Start again.',
-  refresh: 'The refresh token is not valid. Sign in again.',
-  recoverMfa: 'Incorrect e-mail, password or recovery code.',
-  /** Said only to someone who gave the right password, so it reveals nothing to a stranger. */
-  authenticatorSuspended:
-    "This account's authenticator is not active. Use recoverMfa with a recovery code to set up a new one.",
-} as const;
-
-/** The tokens of a sign-in that Cognito completed without a second factor (no authenticator enabled). */
-function unproven(
-  answer: Pick<InitiateAuthCommandOutput, 'AuthenticationResult'>,
-): UnprovenSignIn | undefined {
-  const result: AuthenticationResultType | undefined = answer.AuthenticationResult;
-  return result?.AccessToken && result.RefreshToken
-    ? { accessToken: result.AccessToken, refreshToken: result.RefreshToken }
-    : undefined;
-}
-
-/** A sign-in the API will not use is ended at once; failing to end it must not change the answer. */
-async function discard(deps: Deps, signIn: UnprovenSignIn): Promise<void> {
-  await revokeSignIn(deps, signIn.refreshToken).catch((error: unknown) =>
-    logger.warn('could not revoke an unused sign-in', { cause: (error as Error).name }),
-  );
-}
 
 export async function confirmUser(deps: Deps, input: ConfirmUserInput): Promise<MfaSetup> {
   const policy = deps.config.passwordPolicy;
-  const context = { notAuthorized: REFUSALS.confirmUser, policy };
+  const context = { notAuthorized: MESSAGES.confirmUserRefused, policy };
   const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.temporaryPassword));
   // Only an invited, unconfirmed account may be confirmed; anything else gets the one refusal.
   if (signIn.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
     const tokens = unproven(signIn);
     if (tokens) await discard(deps, tokens);
-    throw fail('NOT_AUTHORIZED', REFUSALS.confirmUser);
+    throw fail('NOT_AUTHORIZED', MESSAGES.confirmUserRefused);
   }
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
@@ -110,7 +77,7 @@ export async function confirmUser(deps: Deps, input: ConfirmUserInput): Promise<
  * tokens. A wrong code leaves the session usable for the next code; a completed one cannot be reused.
  */
 export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<ConfirmMfaPayload> {
-  const context = { notAuthorized: REFUSALS.enrolment };
+  const context = { notAuthorized: MESSAGES.enrolmentRefused };
   const enrolment = await openEnrolment(deps, input.session, input.email);
   // Spent once any enrolment of this account completed after this one started (this one included).
   const current = await currentRecoveryCodes(deps, enrolment.sub);
@@ -130,48 +97,6 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<Co
   return { mfaStatus: 'CONFIRMED', tokens, recoveryCodes };
 }
 
-export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload> {
-  const context = { notAuthorized: REFUSALS.login };
-  const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
-  if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
-    return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
-  }
-  if (signIn.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
-    // The caller knows the temporary password, so saying what to do next reveals nothing.
-    throw fail(
-      'NOT_AUTHORIZED',
-      'This account is not confirmed yet: use confirmUser with the temporary password.',
-    );
-  }
-  const tokens = unproven(signIn);
-  if (!tokens) throw new Error(`unexpected sign-in answer: ${signIn.ChallengeName ?? 'no tokens'}`);
-  const userId = subOf(tokens.accessToken);
-  // An account that completed enrolment and now signs in without a challenge had its authenticator
-  // suspended around the API (a direct AssociateSoftwareToken) or is half-way through recovery: only
-  // a recovery code may set up a new one, never the password alone.
-  if (await hasCompletedEnrolment(deps, userId)) {
-    await discard(deps, tokens);
-    throw fail('NOT_AUTHORIZED', REFUSALS.authenticatorSuspended);
-  }
-  // Confirmed but never finished enrolment: enrolment starts again with a new secret.
-  const mfaSetup = await awsCall(context, () => startEnrolment(deps, tokens, input.email, userId));
-  return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
-}
-
-export async function verifyMfa(deps: Deps, input: VerifyMfaInput): Promise<AuthTokens> {
-  const result = await awsCall({ notAuthorized: REFUSALS.login }, () =>
-    answerTotp(deps, input.email, input.session, input.otp),
-  );
-  return toAuthTokens(result);
-}
-
-export async function refresh(deps: Deps, input: RefreshInput): Promise<AuthTokens> {
-  const result = await awsCall({ notAuthorized: REFUSALS.refresh }, () =>
-    refreshTokens(deps, input.refreshToken),
-  );
-  return toAuthTokens(result, input.refreshToken);
-}
-
 /**
  * Lost authenticator: the password proves the person, an unused recovery code proves they enrolled.
  * The code is consumed first (so of concurrent requests with one code exactly one goes on), then
@@ -182,7 +107,7 @@ export async function refresh(deps: Deps, input: RefreshInput): Promise<AuthToke
  * sub and groups stay as they are.
  */
 export async function recoverMfa(deps: Deps, input: RecoverMfaInput): Promise<MfaSetup> {
-  const context = { notAuthorized: REFUSALS.recoverMfa };
+  const context = { notAuthorized: MESSAGES.recoverMfaRefused };
   const first = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
   const suspended = unproven(first);
   const userId = suspended ? subOf(suspended.accessToken) : userIdOf(first);
@@ -198,7 +123,7 @@ export async function recoverMfa(deps: Deps, input: RecoverMfaInput): Promise<Mf
   ) {
     // Refused: the sign-in that found the account out is ended (on success the sign-out below ends it).
     if (suspended) await discard(deps, suspended);
-    throw fail('NOT_AUTHORIZED', REFUSALS.recoverMfa);
+    throw fail('NOT_AUTHORIZED', MESSAGES.recoverMfaRefused);
   }
   try {
     // Whoever holds a token of this account (the one who suspended its authenticator, say) is

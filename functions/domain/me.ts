@@ -1,7 +1,8 @@
 /**
- * What the API holds about a person, and its erasure: the Cognito user (attributes, groups, MFA
- * settings, dates) and the objects this API stored in the MFA bucket under the user's sub (the
- * enrolment QR code and the recovery-code hashes).
+ * The caller's own account: userinfo, the data-subject export (exportMyData) and erasure (deleteMe).
+ * Every call goes through Cognito's token-bound calls first, so a token revoked by logout is refused
+ * at once. What the API holds about a person is the Cognito user (attributes, groups, MFA settings,
+ * dates) and the objects it stored in the MFA bucket under the user's sub (stored-objects.ts).
  */
 import {
   AdminGetUserCommand,
@@ -9,20 +10,35 @@ import {
   DeleteUserCommand,
   type AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Deps } from './clients';
 import type { CallerIdentity } from '../../schema/function-event';
+import type { DeletePayload, UserInfo } from '../../schema/generated/types';
+import { MESSAGES } from '../../schema/messages';
+import type { Deps } from '../runtime/clients';
+import { awsCall } from '../runtime/errors';
 import { liveCaller } from './caller';
-import { deleteQrCode } from './enrolment';
-import { awsCall, MESSAGES } from './errors';
-import { deleteRecoveryCodes, remainingRecoveryCodes } from './recovery-codes';
-import type { DeletePayload } from '../../schema/generated/types';
+import { remainingRecoveryCodes } from './recovery-codes';
+import { deleteStoredObjects } from './stored-objects';
 
 const asCaller = <T>(run: () => Promise<T>): Promise<T> =>
   awsCall({ notAuthorized: MESSAGES.invalidToken }, run);
 
-/** Every object this API keeps for a user. Deleting a missing object succeeds, so a retry is safe. */
-export async function deleteStoredObjects(deps: Deps, userId: string): Promise<void> {
-  await Promise.all([deleteQrCode(deps, userId), deleteRecoveryCodes(deps, userId)]);
+export async function userinfo(
+  deps: Deps,
+  identity: CallerIdentity | null,
+  accessToken: string | undefined,
+): Promise<UserInfo> {
+  const { sub, user } = await liveCaller(deps, identity, accessToken);
+  const attribute = (name: string): string | null =>
+    user.UserAttributes?.find((a) => a.Name === name)?.Value ?? null;
+  return {
+    userId: sub,
+    email: attribute('email') ?? '',
+    fullName: attribute('name'),
+    phoneNumber: attribute('phone_number'),
+    // Groups as the verified token states them (GetUser does not return groups).
+    groups: [...(identity?.groups ?? [])],
+    mfaEnabled: (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA'),
+  };
 }
 
 /**

@@ -1,0 +1,81 @@
+/**
+ * Signing in with password then TOTP, refreshing, and signing out. A wrong password and an unknown
+ * account get one message.
+ *
+ * The pool's MFA is OPTIONAL and TOTP is enforced by the API (README, "Recovering a lost
+ * authenticator"): Cognito answers a password with a SOFTWARE_TOKEN_MFA challenge for an account whose
+ * authenticator is enabled, and with tokens for one that has none. Those tokens never go to the client
+ * as they are: they start an enrolment, sealed in its session, and are handed out by confirmMfa once
+ * Cognito has verified the user's first code. So every sign-in that yields tokens to a client has
+ * passed TOTP.
+ */
+import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { MESSAGES } from '../../schema/messages';
+import type {
+  AuthTokens,
+  LoginInput,
+  LoginPayload,
+  LogoutPayload,
+  RefreshInput,
+  VerifyMfaInput,
+} from '../../schema/generated/types';
+import type { Deps } from '../runtime/clients';
+import { awsCall, fail } from '../runtime/errors';
+import { waitOutRevocation } from '../runtime/wait';
+import { startEnrolment } from './authenticator';
+import { answerTotp, discard, refreshTokens, signInWithPassword, unproven } from './cognito';
+import { hasCompletedEnrolment } from './recovery-codes';
+import { subOf, toAuthTokens } from './tokens';
+
+export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload> {
+  const context = { notAuthorized: MESSAGES.loginRefused };
+  const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
+  if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+    return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
+  }
+  if (signIn.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    // The caller knows the temporary password, so saying what to do next reveals nothing.
+    throw fail('NOT_AUTHORIZED', MESSAGES.notConfirmedYet);
+  }
+  const tokens = unproven(signIn);
+  if (!tokens) throw new Error(`unexpected sign-in answer: ${signIn.ChallengeName ?? 'no tokens'}`);
+  const userId = subOf(tokens.accessToken);
+  // An account that completed enrolment and now signs in without a challenge had its authenticator
+  // suspended around the API (a direct AssociateSoftwareToken) or is half-way through recovery: only
+  // a recovery code may set up a new one, never the password alone.
+  if (await hasCompletedEnrolment(deps, userId)) {
+    await discard(deps, tokens);
+    throw fail('NOT_AUTHORIZED', MESSAGES.authenticatorSuspended);
+  }
+  // Confirmed but never finished enrolment: enrolment starts again with a new secret.
+  const mfaSetup = await awsCall(context, () => startEnrolment(deps, tokens, input.email, userId));
+  return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
+}
+
+export async function verifyMfa(deps: Deps, input: VerifyMfaInput): Promise<AuthTokens> {
+  const result = await awsCall({ notAuthorized: MESSAGES.loginRefused }, () =>
+    answerTotp(deps, input.email, input.session, input.otp),
+  );
+  return toAuthTokens(result);
+}
+
+export async function refresh(deps: Deps, input: RefreshInput): Promise<AuthTokens> {
+  const result = await awsCall({ notAuthorized: MESSAGES.refreshRefused }, () =>
+    refreshTokens(deps, input.refreshToken),
+  );
+  return toAuthTokens(result, input.refreshToken);
+}
+
+/**
+ * Global sign-out: every refresh token of the user stops working, and Cognito refuses the access
+ * token. GlobalSignOut checks the token itself, so no GetUser first.
+ */
+export async function logout(deps: Deps, accessToken: string | undefined): Promise<LogoutPayload> {
+  if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
+  await awsCall({ notAuthorized: MESSAGES.invalidToken }, () =>
+    deps.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
+  );
+  // The answer waits the revocation window out, so "log out, then log in" works for scripts too.
+  await waitOutRevocation(deps);
+  return { signedOut: true };
+}

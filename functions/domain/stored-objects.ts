@@ -1,0 +1,12 @@
+/**
+ * The objects this API keeps in the MFA bucket under a user's sub: the enrolment QR code and the
+ * recovery-code hashes. Deleting an account deletes them first (deleteMe, adminDeleteUser, the sweep).
+ */
+import type { Deps } from '../runtime/clients';
+import { deleteQrCode } from './authenticator';
+import { deleteRecoveryCodes } from './recovery-codes';
+
+/** Every object this API keeps for a user. Deleting a missing object succeeds, so a retry is safe. */
+export async function deleteStoredObjects(deps: Deps, userId: string): Promise<void> {
+  await Promise.all([deleteQrCode(deps, userId), deleteRecoveryCodes(deps, userId)]);
+}
