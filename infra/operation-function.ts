@@ -11,10 +11,12 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/runtime/config';
 import { functionEnvironment } from './function-environment';
+import { grantGuessTable } from './guess-table';
 import type { Settings } from './settings';
 import type { BucketAccess, CognitoAction, Operation } from './wiring';
 
@@ -166,6 +168,7 @@ export interface OperationFunctionProps {
   readonly bucket: IBucket;
   /** The app client's secret; undefined for a public client. */
   readonly clientSecret: ISecret | undefined;
+  readonly guessTable: TableV2;
   /** Root of the repository: esbuild resolves packages and tsconfig from here. */
   readonly projectRoot: string;
   readonly depsLockFilePath: string;
@@ -197,6 +200,7 @@ export class OperationFunction extends Construct {
     grantUserPool(this.fn, props.userPool, props.userPoolClient, operation.cognito);
     grantMfaBucket(this.fn, props.bucket, operation.bucket);
     if (operation.clientSecret && props.clientSecret) grantClientSecret(this.fn, props.clientSecret);
+    if (operation.guessBounds) grantGuessTable(this.fn, props.guessTable);
 
     const stack = Stack.of(this);
     const bucketArn = `<${stack.getLogicalId(props.bucket.node.defaultChild as CfnElement)}.Arn>`;

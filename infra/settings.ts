@@ -222,3 +222,6 @@ export function passwordPolicyEnv(settings: Settings): string {
     settings.passwordPolicy;
   return JSON.stringify({ minLength, requireLowercase, requireUppercase, requireDigits, requireSymbols });
 }
+
+/** The guess-bounds table (functions/domain/guess-bounds.ts): one per environment, named after it. */
+export const guessTableName = (settings: Settings): string => `${settings.name}-guesses`;

@@ -8,6 +8,7 @@
  * (graphql-api.ts) and the optional WAF (firewall.ts). The builders make their resources in the
  * stack's own scope, so construct paths and logical ids are those of one flat stack.
  */
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { join } from 'node:path';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { GraphqlApi } from 'aws-cdk-lib/aws-appsync';
@@ -17,6 +18,7 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { addFirewall } from './firewall';
 import { addGraphqlApi } from './graphql-api';
+import { addGuessTable } from './guess-table';
 import { addMfaBucket } from './mfa-bucket';
 import { OperationFunction } from './operation-function';
 import { OrphanSweeper } from './orphan-sweeper';
@@ -54,6 +56,7 @@ export class AuthApiStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   readonly bucket: Bucket;
   readonly clientSecret: Secret | undefined;
+  readonly guessTable: TableV2;
   readonly functions: ReadonlyMap<string, OperationFunction>;
   readonly orphanSweeper: OrphanSweeper;
 
@@ -67,6 +70,7 @@ export class AuthApiStack extends Stack {
     this.userPoolClient = pool.userPoolClient;
     this.clientSecret = pool.clientSecret;
     this.bucket = addMfaBucket(this, settings, retain);
+    this.guessTable = addGuessTable(this, settings, retain);
 
     // ---------- Functions ----------
     const functionsDir = props.functionsDir ?? FUNCTIONS_DIR;
@@ -83,6 +87,7 @@ export class AuthApiStack extends Stack {
           userPoolClient: this.userPoolClient,
           bucket: this.bucket,
           clientSecret: this.clientSecret,
+          guessTable: this.guessTable,
           projectRoot: ROOT,
           depsLockFilePath: join(ROOT, 'package-lock.json'),
         }),

@@ -38,13 +38,18 @@ export interface Operation {
    * and for sealing enrolment sessions. Token-bound and admin calls need no secret.
    */
   readonly clientSecret: boolean;
+  /**
+   * Checks a password or code guessed per account: reads and writes the guess-bounds table
+   * (functions/domain/guess-bounds.ts), and nothing else in it.
+   */
+  readonly guessBounds: boolean;
 }
 
 const op = (
   field: FieldName,
   cognito: readonly CognitoAction[] = [],
   bucket: readonly BucketAccess[] = [],
-  uses: { clientSecret?: boolean } = {},
+  uses: { clientSecret?: boolean; guessBounds?: boolean } = {},
 ): Operation => {
   const [typeName, fieldName] = field.split('.') as ['Query' | 'Mutation', string];
   return {
@@ -54,27 +59,30 @@ const op = (
     cognito,
     bucket,
     clientSecret: uses.clientSecret ?? false,
+    guessBounds: uses.guessBounds ?? false,
   };
 };
 
 const SECRET = { clientSecret: true } as const;
+/** Checks a secret someone could guess: the client secret for Cognito, the table for the bound. */
+const GUESSED = { clientSecret: true, guessBounds: true } as const;
 
 export const OPERATIONS: readonly Operation[] = [
   op('Mutation.createUser', ['AdminCreateUser']),
   op('Mutation.resendInvitation', ['AdminCreateUser']),
-  op('Mutation.confirmUser', [], ['put', 'get'], SECRET),
-  op('Mutation.confirmMfa', [], ['put', 'get', 'delete'], SECRET),
-  op('Mutation.login', [], ['put', 'get'], SECRET),
-  op('Mutation.verifyMfa', [], [], SECRET),
+  op('Mutation.confirmUser', [], ['put', 'get'], GUESSED),
+  op('Mutation.confirmMfa', [], ['put', 'get', 'delete'], GUESSED),
+  op('Mutation.login', [], ['put', 'get'], GUESSED),
+  op('Mutation.verifyMfa', [], [], GUESSED),
   op('Mutation.refresh', [], [], SECRET),
   op('Query.userinfo'),
   op('Mutation.logout'),
   op('Mutation.forgotPassword', [], [], SECRET),
-  op('Mutation.confirmForgotPassword', [], [], SECRET),
+  op('Mutation.confirmForgotPassword', [], [], GUESSED),
   op('Mutation.changePassword'),
   op('Mutation.deleteMe', [], ['delete']),
   op('Query.exportMyData', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
-  op('Mutation.recoverMfa', ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'], ['put', 'get'], SECRET),
+  op('Mutation.recoverMfa', ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'], ['put', 'get'], GUESSED),
   op('Mutation.adminResetUserPassword', ['AdminResetUserPassword']),
   op('Mutation.adminDeleteUser', ['AdminGetUser', 'AdminDeleteUser'], ['delete']),
 ];

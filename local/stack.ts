@@ -8,12 +8,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRemoteJWKSet } from 'jose';
+import { GUESS_TABLE } from '../functions/domain/guess-bounds';
 import { ENV } from '../functions/runtime/config';
 import { useClock } from '../functions/runtime/operation';
 import { functionEnvironment, type LogLevel } from '../infra/function-environment';
 import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
 import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/paths';
-import { settingsFor, type Settings } from '../infra/settings';
+import { guessTableName, settingsFor, type Settings } from '../infra/settings';
 import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
 import { LocalAppSync } from './appsync/engine';
 import type { LambdaHandler } from './appsync/lambda-invoke';
@@ -21,6 +22,7 @@ import { ResolverCode } from './appsync/resolver-code';
 import { startServer } from './appsync/server';
 import type { WiredField } from './appsync/unit-resolver';
 import { startLocalCognito } from './cognito';
+import { startLocalDynamoDB } from './dynamodb';
 import { createMailbox, type Mailbox } from './mailbox';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './s3';
 import { startLocalSecrets } from './secrets';
@@ -103,6 +105,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       buckets: [mfaBucket],
     });
     closers.push(() => s3.close());
+    const guessTable = guessTableName(settings);
+    const dynamodb = await startLocalDynamoDB({
+      dataDir: join(options.stateDir, 'dynamodb'),
+      region: cognito.region,
+      tables: [{ name: guessTable, ...GUESS_TABLE }],
+    });
+    closers.push(() => dynamodb.close());
 
     // A confidential client's secret reaches the functions as it does on AWS: by its Secrets Manager
     // id, read through the SDK once per cold start, never as a value in the environment.
@@ -132,6 +141,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.userPoolClientId]: cognito.userPoolClientId,
       [ENV.region]: cognito.region,
       [ENV.mfaBucket]: mfaBucket,
+      [ENV.guessTable]: guessTable,
+      [ENV.dynamodbEndpoint]: dynamodb.endpoint,
       ...functionEnvironment(settings, options.functionLogLevel),
       [ENV.cognitoEndpoint]: cognito.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,

@@ -7,6 +7,10 @@ export const MESSAGES = {
   // Any operation.
   badInput: 'The input is not valid.',
   tooManyRequests: 'Too many attempts. Wait a moment and try again.',
+  /** Said for an unknown e-mail too: the bound counts addresses, not accounts. */
+  guessesExceeded:
+    'Too many failed attempts for this account. Wait and try again later: 15 minutes for passwords ' +
+    'and authenticator codes, an hour for recovery and reset codes.',
   /** Followed by ` Request id: <id>`, the one thing a person can quote to the operator. */
   internal: 'Something went wrong on our side.',
   invalidToken: 'The token is not valid. Sign in again.',

@@ -37,6 +37,7 @@ import {
   verifyAuthenticator,
 } from './cognito';
 import { openEnrolment } from './enrolment-session';
+import { withinGuessBound } from './guess-bounds';
 import { describePolicy, meetsPolicy } from './password-policy';
 import {
   consumeRecoveryCode,
@@ -50,7 +51,9 @@ import { subOf, toAuthTokens } from './tokens';
 export async function confirmUser(deps: Deps, input: ConfirmUserInput): Promise<MfaSetup> {
   const policy = deps.config.passwordPolicy;
   const context = { notAuthorized: MESSAGES.confirmUserRefused, policy };
-  const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.temporaryPassword));
+  const signIn = await withinGuessBound(deps, 'password', input.email, () =>
+    awsCall(context, () => signInWithPassword(deps, input.email, input.temporaryPassword)),
+  );
   // Only an invited, unconfirmed account may be confirmed; anything else gets the one refusal.
   if (signIn.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
     const tokens = unproven(signIn);
@@ -82,7 +85,9 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<Co
   // Spent once any enrolment of this account completed after this one started (this one included).
   const current = await currentRecoveryCodes(deps, enrolment.sub);
   if (current?.enrolmentId !== enrolment.replaces) throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
-  await awsCall(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp));
+  await withinGuessBound(deps, 'totp', input.email, () =>
+    awsCall(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp)),
+  );
   // Fresh tokens (and, with rotation on, the next refresh token) now that the factor is proven.
   const refreshed = await awsCall(context, () => refreshTokens(deps, enrolment.refreshToken));
   const tokens = toAuthTokens(refreshed, enrolment.refreshToken);
@@ -107,6 +112,11 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<Co
  * sub and groups stay as they are.
  */
 export async function recoverMfa(deps: Deps, input: RecoverMfaInput): Promise<MfaSetup> {
+  // The password and the code are guessed together: one bound, the recovery code's.
+  return withinGuessBound(deps, 'recoveryCode', input.email, () => recover(deps, input));
+}
+
+async function recover(deps: Deps, input: RecoverMfaInput): Promise<MfaSetup> {
   const context = { notAuthorized: MESSAGES.recoverMfaRefused };
   const first = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
   const suspended = unproven(first);

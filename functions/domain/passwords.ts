@@ -13,6 +13,7 @@ import { secretHashFor } from './cognito';
 import { deliveryTo, type Delivery } from './delivery';
 import { awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
 import { logger } from '../runtime/logger';
+import { withinGuessBound } from './guess-bounds';
 import { describePolicy, meetsPolicy } from './password-policy';
 import type {
   ChangePasswordInput,
@@ -85,6 +86,12 @@ export async function confirmForgotPassword(
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
+  await withinGuessBound(deps, 'resetCode', input.email, () => resetWithCode(deps, input));
+  return { status: 'PASSWORD_CHANGED' };
+}
+
+async function resetWithCode(deps: Deps, input: ConfirmForgotPasswordInput): Promise<void> {
+  const policy = deps.config.passwordPolicy;
   try {
     await deps.cognito.send(
       new ConfirmForgotPasswordCommand({
@@ -99,7 +106,6 @@ export async function confirmForgotPassword(
     if (CODE_REFUSALS.has(errorName(error))) throw fail('CODE_MISMATCH', MESSAGES.resetCodeRefused);
     throw mapAwsError(error, { notAuthorized: MESSAGES.resetCodeRefused, policy }) ?? error;
   }
-  return { status: 'PASSWORD_CHANGED' };
 }
 
 /** Changes the caller's password with the caller's access token (Cognito checks the old password). */

@@ -24,12 +24,15 @@ import { awsCall, fail } from '../runtime/errors';
 import { waitOutRevocation } from '../runtime/wait';
 import { startEnrolment } from './authenticator';
 import { answerTotp, discard, refreshTokens, signInWithPassword, unproven } from './cognito';
+import { withinGuessBound } from './guess-bounds';
 import { hasCompletedEnrolment } from './recovery-codes';
 import { subOf, toAuthTokens } from './tokens';
 
 export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload> {
   const context = { notAuthorized: MESSAGES.loginRefused };
-  const signIn = await awsCall(context, () => signInWithPassword(deps, input.email, input.password));
+  const signIn = await withinGuessBound(deps, 'password', input.email, () =>
+    awsCall(context, () => signInWithPassword(deps, input.email, input.password)),
+  );
   if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
     return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
   }
@@ -53,8 +56,10 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload
 }
 
 export async function verifyMfa(deps: Deps, input: VerifyMfaInput): Promise<AuthTokens> {
-  const result = await awsCall({ notAuthorized: MESSAGES.loginRefused }, () =>
-    answerTotp(deps, input.email, input.session, input.otp),
+  const result = await withinGuessBound(deps, 'totp', input.email, () =>
+    awsCall({ notAuthorized: MESSAGES.loginRefused }, () =>
+      answerTotp(deps, input.email, input.session, input.otp),
+    ),
   );
   return toAuthTokens(result);
 }

@@ -1,5 +1,6 @@
 /** AWS SDK clients, built once per cold start from validated configuration and handed to the domain. */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { clientSecretFrom, type ClientSecret } from './client-secret';
 import type { Config } from './config';
@@ -8,6 +9,7 @@ export interface Deps {
   readonly config: Config;
   readonly cognito: CognitoIdentityProviderClient;
   readonly s3: S3Client;
+  readonly dynamodb: DynamoDBClient;
   readonly clientSecret: ClientSecret;
   readonly now: () => Date;
 }
@@ -28,6 +30,10 @@ export function createDeps(config: Config, now: () => Date = () => new Date()): 
       region: config.region,
       // Locally, a path-style endpoint on loopback; on AWS, the regional default.
       ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
+    }),
+    dynamodb: new DynamoDBClient({
+      region: config.region,
+      ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     }),
     clientSecret: clientSecretFrom(config),
     now,

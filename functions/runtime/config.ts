@@ -28,6 +28,10 @@ export const ENV = {
    * The value itself is never in the environment: it is read once per cold start (client-secret.ts).
    */
   clientSecretId: 'CLIENT_SECRET_ID',
+  /** DynamoDB table of the guess bounds (functions/domain/guess-bounds.ts); set for functions that check secrets. */
+  guessTable: 'GUESS_TABLE',
+  /** Local stack only: endpoint of the local DynamoDB. Unset on AWS. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   /** Local stack only: endpoint of the local Secrets Manager. Unset on AWS. */
   secretsEndpoint: 'SECRETS_ENDPOINT',
   /** Local stack only: endpoint of the local Cognito. Unset on AWS. */
@@ -67,6 +71,8 @@ const schema = z.object({
   uniformResponseMs: z.coerce.number().int().min(0).max(5000).default(0),
   signOutSettleMs: z.coerce.number().int().min(0).max(5000).default(0),
   clientSecretId: z.string().min(1).max(2048).optional(),
+  guessTable: z.string().min(3).max(255).optional(),
+  dynamodbEndpoint: z.url().optional(),
   secretsEndpoint: z.url().optional(),
   cognitoEndpoint: z.url().optional(),
   s3Endpoint: z.url().optional(),

@@ -52,9 +52,16 @@ function fakeDeps(cognitoAnswers: Record<string, (() => unknown)[]>): Deps {
     },
   };
   return {
-    config: { userPoolId: 'pool', userPoolClientId: 'client', mfaBucket: 'bucket' } as Config,
+    config: {
+      userPoolId: 'pool',
+      userPoolClientId: 'client',
+      mfaBucket: 'bucket',
+      guessTable: 'guesses',
+    } as Config,
     cognito: cognito as unknown as Deps['cognito'],
     s3: s3 as unknown as Deps['s3'],
+    // The guess bound always has a slot: this test is about what happens after the code is taken.
+    dynamodb: { send: async () => ({}) } as unknown as Deps['dynamodb'],
     clientSecret: { value: async () => 'secret' },
     now: () => new Date(),
   };

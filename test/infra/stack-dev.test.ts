@@ -211,7 +211,8 @@ describe('Lambda functions (dev)', () => {
 
 describe('IAM: each function holds exactly what its wiring row lists', () => {
   for (const o of OPERATIONS) {
-    it(`${resolverFileOf(o)}: ${[...o.cognito, ...o.bucket].join(', ') || 'no Cognito or S3 permission'}`, () => {
+    const grants = [...o.cognito, ...o.bucket, ...(o.guessBounds ? ['guess bounds'] : [])];
+    it(`${resolverFileOf(o)}: ${grants.join(', ') || 'no Cognito, S3 or DynamoDB permission'}`, () => {
       const f = s.stack.functions.get(resolverFileOf(o))!;
       const roleId = logicalIdOf(f.role);
       const role = s.template.toJSON().Resources[roleId] as Json;
@@ -234,6 +235,7 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         ...(o.clientSecret && settings.clientSecret
           ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
           : []),
+        ...(o.guessBounds ? ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] : []),
       ];
       expect(statements.flatMap((st) => st.actions).sort()).toEqual([...new Set(expected)].sort());
 
@@ -255,9 +257,24 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
             { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(s.stack.bucket), 'Arn'] }, '/*']] },
           ]);
         }
+        if (service === 'dynamodb') {
+          // The table itself: no index, no stream, no other table.
+          expect(st.resources).toEqual([{ 'Fn::GetAtt': [logicalIdOf(s.stack.guessTable), 'Arn'] }]);
+        }
       }
+      const environment = (s.template.toJSON().Resources[logicalIdOf(f.fn)] as Json).Properties.Environment
+        .Variables as Record<string, unknown>;
+      expect('GUESS_TABLE' in environment).toBe(o.guessBounds);
     });
   }
+
+  it('keeps guess counts in an on-demand table whose items expire by TTL', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
 
   it('lets AppSync invoke each function through its own data source role, and nothing else', () => {
     const roles = s.template.findResources('AWS::IAM::Role', {

@@ -11,7 +11,15 @@ const prelude = readFileSync(PRELUDE_FILE, 'utf8');
 const schema = (body: string) => `${prelude}\n${body}`;
 const row = (field: `${'Query' | 'Mutation'}.${string}`): Operation => {
   const [typeName, fieldName] = field.split('.') as ['Query' | 'Mutation', string];
-  return { typeName, fieldName, functionName: fieldName, cognito: [], bucket: [], clientSecret: false };
+  return {
+    typeName,
+    fieldName,
+    functionName: fieldName,
+    cognito: [],
+    bucket: [],
+    clientSecret: false,
+    guessBounds: false,
+  };
 };
 
 describe('the wiring table, the schema and the resolver files', () => {
