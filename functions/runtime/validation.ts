@@ -5,11 +5,25 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../domain/password-policy';
 
+/**
+ * Characters nobody types into an e-mail address on purpose, each of which would make a separate
+ * account that looks like another: controls (NUL, …), format characters (zero-width spaces and
+ * joiners, bidi overrides, the BOM), private-use and unassigned code points, and the invisible
+ * separators and fillers Unicode lists as whitespace or default-ignorable.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * An e-mail address, one spelling per address: Unicode NFC (so a composed and a decomposed "é" are
+ * one account), lower case (the pool treats case as one), and no invisible characters.
+ */
 export const email = z
   .string()
   .trim()
   .max(254)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address')
+  .transform((s) => s.normalize('NFC'))
+  .refine((s) => !INVISIBLE.test(s), 'no control, format or invisible characters')
+  .pipe(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'))
   .transform((s) => s.toLowerCase());
 
 /** A password being checked: any content, bounded. */
