@@ -45,6 +45,13 @@ export interface GraphqlApiProps {
 
 export function addGraphqlApi(stack: Stack, props: GraphqlApiProps): GraphqlApi {
   const { settings, userPool, userPoolClient } = props;
+  if (settings.api.resolverCountLimit !== 1) {
+    // Every root field checks a secret, sends mail or acts on an account: one per request, so no
+    // request multiplies guesses or mails by aliasing a field (README, Security).
+    throw new Error(
+      `settings.api.resolverCountLimit is ${settings.api.resolverCountLimit}: it must be 1 (one field per request)`,
+    );
+  }
   const apiLogsRole = new Role(stack, 'ApiLogsRole', {
     assumedBy: new ServicePrincipal('appsync.amazonaws.com'),
     description: 'AppSync writes its field errors to its own log group only.',

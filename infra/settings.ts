@@ -60,7 +60,10 @@ export interface EmailTexts {
 export interface ApiSettings {
   /** AppSync query depth limit (1–75); 0 disables it. */
   readonly queryDepthLimit: number;
-  /** AppSync resolver count limit per request (1–10000); 0 disables it. */
+  /**
+   * AppSync resolver count limit per request (1–10000; 0 disables it). Always 1: every root field
+   * has a resolver, so a request runs one field and cannot alias a guess or a mail fifty times.
+   */
   readonly resolverCountLimit: number;
   readonly introspection: boolean;
   /** Largest request body accepted, in bytes. No field of this API needs more than a few KiB. */
@@ -172,7 +175,7 @@ const base: Omit<Settings, 'env' | 'name'> = {
   signOutSettleMs: 1500,
   api: {
     queryDepthLimit: 10,
-    resolverCountLimit: 50,
+    resolverCountLimit: 1,
     introspection: true,
     maxRequestBytes: 64 * 1024,
     apiKeyExpiryDays: 365,

@@ -59,9 +59,9 @@ export function limitRefusal(
   }
   if (operation && limits.resolverCount > 0) {
     const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
-    const count = operation.selectionSet.selections.filter(
-      (s) => s.kind === Kind.FIELD && isWired(`${rootType}.${s.name.value}`),
-    ).length;
+    const count = rootResolverCalls(operation.selectionSet, fragments, (name) =>
+      isWired(`${rootType}.${name}`),
+    );
     if (count > limits.resolverCount) {
       return errorJson(
         `The request needs ${count} resolvers; the limit is ${limits.resolverCount}.`,
@@ -70,6 +70,34 @@ export function limitRefusal(
     }
   }
   return undefined;
+}
+
+/**
+ * How many resolvers the root selection invokes: one per response key (alias or name) of a wired
+ * field, with the fields of inline fragments and fragment spreads collected in, as GraphQL execution
+ * collects them (the same key twice is one call). @skip/@include are not evaluated: a field that
+ * might run counts.
+ */
+function rootResolverCalls(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  isWired: (field: string) => boolean,
+): number {
+  const keys = new Set<string>();
+  const collect = (selections: SelectionSetNode, seen: ReadonlySet<string>): void => {
+    for (const s of selections.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (isWired(s.name.value)) keys.add(s.alias?.value ?? s.name.value);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        collect(s.selectionSet, seen);
+      } else {
+        const f = fragments.get(s.name.value);
+        if (f && !seen.has(f.name.value)) collect(f.selectionSet, new Set([...seen, f.name.value]));
+      }
+    }
+  };
+  collect(set, new Set());
+  return keys.size;
 }
 
 /**

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/cdk-app';
 import { retentionOf } from '../../infra/operation-function';
 import { envFromCdkArgs, flattenOutputs } from '../../infra/outputs';
-import { settingsFor, type Settings } from '../../infra/settings';
+import { ENVIRONMENTS, settingsFor, type Settings } from '../../infra/settings';
 import { ROOT } from '../../infra/paths';
 import { OUTPUT_KEYS } from '../../infra/stack';
 import { App } from 'aws-cdk-lib';
@@ -100,6 +100,17 @@ describe('guards', () => {
 
   it('refuses an admin group that the schema directives do not name', () => {
     expect(() => attempt('dev', { adminGroup: 'operators' })).toThrow(/adminGroup "operators"/);
+  });
+
+  it('refuses a resolver count limit other than one field per request, in every environment', () => {
+    const api = settingsFor('dev').api;
+    expect(() => attempt('dev', { api: { ...api, resolverCountLimit: 2 } })).toThrow(
+      /resolverCountLimit is 2/,
+    );
+    expect(() => attempt('dev', { api: { ...api, resolverCountLimit: 0 } })).toThrow(
+      /resolverCountLimit is 0/,
+    );
+    for (const env of ENVIRONMENTS) expect(settingsFor(env).api.resolverCountLimit).toBe(1);
   });
 
   it('refuses a log retention CloudWatch does not offer', () => {

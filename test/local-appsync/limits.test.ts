@@ -40,6 +40,24 @@ describe('abuse limits (query depth 5, 3 resolvers, 16 KiB, introspection on)', 
     expect(answer.body.errors?.[0]?.errorType).toBe('ResolverCountLimitExceeded');
   });
 
+  it('counts root fields in inline fragments and fragment spreads, and none of them runs', async () => {
+    const before = h.calls['Query.either'] ?? 0;
+    const query = `fragment More on Query { c: either d: either }
+      { a: either ... on Query { b: either } ...More }`;
+    const answer = await post(h.graphqlUrl, query, apiKey);
+    expect(answer.body.data).toBeNull();
+    expect(answer.body.errors?.[0]?.errorType).toBe('ResolverCountLimitExceeded');
+    expect(h.calls['Query.either'] ?? 0).toBe(before);
+  });
+
+  it('counts a field collected twice under one response key once, as execution runs it once', async () => {
+    const query = `fragment Again on Query { a: either }
+      { a: either ...Again ... on Query { a: either } b: either }`;
+    const answer = await post(h.graphqlUrl, query, apiKey);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toEqual({ a: expect.anything(), b: expect.anything() });
+  });
+
   it('refuses a request body over the size limit with 413, without reading it whole', async () => {
     const big = 'x'.repeat(64 * 1024);
     const answer = await post(h.graphqlUrl, `{ echo(text: "${big}") { text } }`, apiKey);
