@@ -36,8 +36,8 @@ export const STRONG_PASSWORD = 'correct horse battery staple';
 /**
  * The pool most contract tests run against: MFA required and a public app client, the configuration
  * the Cognito documentation describes the MFA_SETUP flow for. The API's own pool (MFA OPTIONAL, a
- * client secret: settingsFor('local')) is driven in optional.test.ts, secret.test.ts and the
- * 'pool from the settings module' test, and through the API by test/api.
+ * client secret: settingsFor('local')) is driven in optional.test.ts, secret.test.ts and
+ * pool-settings.test.ts, and through the API by test/api.
  */
 export const REQUIRED_MFA_PUBLIC_CLIENT: Settings = {
   ...settingsFor('local'),
