@@ -10,6 +10,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { expect } from 'vitest';
 import { createApp } from '../../infra/cdk-app';
 import { ROOT } from '../../infra/paths';
 import type { Settings } from '../../infra/settings';
@@ -119,6 +120,22 @@ type Json = Record<string, unknown>;
 /** A CloudFormation resource as the template holds it: untyped JSON that the tests walk by key. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CfnJson = Record<string, any>;
+
+/**
+ * Lookups on the stack a file's beforeAll synthesizes: its one resource of a type (failing if there
+ * are none or several) and a construct's logical id.
+ */
+export function lookups(synthesized: () => Synthesized) {
+  return {
+    only: (type: string): CfnJson => {
+      const found = Object.values(synthesized().template.findResources(type));
+      expect(found).toHaveLength(1);
+      return found[0] as CfnJson;
+    },
+    logicalIdOf: (construct: { node: { defaultChild?: unknown } }): string =>
+      synthesized().stack.getLogicalId(construct.node.defaultChild as never),
+  };
+}
 
 /** IAM statements of every policy attached to a role (by logical id), with actions and resources as lists. */
 export function statementsOfRole(
