@@ -83,8 +83,8 @@ export const OPERATIONS: readonly Operation[] = [
   op('Mutation.deleteMe', [], ['delete']),
   op('Query.exportMyData', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
   op('Mutation.recoverMfa', ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'], ['put', 'get'], GUESSED),
-  op('Mutation.adminResetUserPassword', ['AdminResetUserPassword']),
-  op('Mutation.adminDeleteUser', ['AdminGetUser', 'AdminDeleteUser'], ['delete']),
+  op('Mutation.adminResetUserPassword', ['AdminListGroupsForUser', 'AdminResetUserPassword']),
+  op('Mutation.adminDeleteUser', ['AdminListGroupsForUser', 'AdminGetUser', 'AdminDeleteUser'], ['delete']),
 ];
 
 /** `Mutation.login` -> `Mutation.login.ts`: file names are the wiring. */

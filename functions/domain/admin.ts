@@ -13,10 +13,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from '../runtime/clients';
 import type { CallerIdentity } from '../../schema/function-event';
-import { liveCaller, type LiveCaller } from './caller';
+import { groupsOf, liveCaller, type LiveCaller } from './caller';
 import { deleteStoredObjects } from './stored-objects';
 import { deliveryTo, type Delivery } from './delivery';
-import { errorName, fail, mapAwsError } from '../runtime/errors';
+import { awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import type {
   AdminDeleteUserInput,
@@ -32,7 +32,13 @@ async function asAdmin(
 ): Promise<LiveCaller> {
   // Defence in depth: AppSync's cognito_groups directive already refused anyone outside the group.
   if (!identity?.groups.includes(deps.config.adminGroup)) throw fail('FORBIDDEN', MESSAGES.adminOnly);
-  return liveCaller(deps, identity, accessToken);
+  const caller = await liveCaller(deps, identity, accessToken);
+  // The token's group claim lasts as long as the token: removal from the group must count at once.
+  const groups = await awsCall({ notAuthorized: MESSAGES.adminSessionInvalid }, () =>
+    groupsOf(deps, caller.username),
+  );
+  if (!groups.includes(deps.config.adminGroup)) throw fail('FORBIDDEN', MESSAGES.adminOnly);
+  return caller;
 }
 
 const mapped = (error: unknown): unknown =>

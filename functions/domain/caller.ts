@@ -3,7 +3,11 @@
  * signature and expiry, but only Cognito knows that a global sign-out revoked it. Functions that act on
  * an account (or as an administrator) ask Cognito first, with the token-bound GetUser (no IAM needed).
  */
-import { GetUserCommand, type GetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminListGroupsForUserCommand,
+  GetUserCommand,
+  type GetUserCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from '../runtime/clients';
 import type { CallerIdentity } from '../../schema/function-event';
 import { awsCall, fail } from '../runtime/errors';
@@ -32,4 +36,23 @@ export async function liveCaller(
     throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
   }
   return { sub, username: user.Username, accessToken, user };
+}
+
+/** The groups the user is in now, from the pool (a token's `cognito:groups` is as old as the token). */
+export async function groupsOf(deps: Deps, username: string): Promise<string[]> {
+  const groups: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.cognito.send(
+      new AdminListGroupsForUserCommand({
+        UserPoolId: deps.config.userPoolId,
+        Username: username,
+        Limit: 60,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      }),
+    );
+    groups.push(...(page.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return groups.sort();
 }

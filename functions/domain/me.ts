@@ -6,7 +6,6 @@
  */
 import {
   AdminGetUserCommand,
-  AdminListGroupsForUserCommand,
   DeleteUserCommand,
   type AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -15,7 +14,7 @@ import type { DeletePayload, UserInfo } from '../../schema/generated/types';
 import { MESSAGES } from '../../schema/messages';
 import type { Deps } from '../runtime/clients';
 import { awsCall } from '../runtime/errors';
-import { liveCaller } from './caller';
+import { groupsOf, liveCaller } from './caller';
 import { remainingRecoveryCodes } from './recovery-codes';
 import { deleteStoredObjects } from './stored-objects';
 
@@ -56,24 +55,6 @@ export async function deleteMe(
   await asCaller(() => deleteStoredObjects(deps, caller.sub));
   await asCaller(() => deps.cognito.send(new DeleteUserCommand({ AccessToken: caller.accessToken })));
   return { deleted: true };
-}
-
-async function groupsOf(deps: Deps, username: string): Promise<string[]> {
-  const groups: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.cognito.send(
-      new AdminListGroupsForUserCommand({
-        UserPoolId: deps.config.userPoolId,
-        Username: username,
-        Limit: 60,
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      }),
-    );
-    groups.push(...(page.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])));
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return groups.sort();
 }
 
 const isoOf = (date: Date | undefined): string | null => (date ? new Date(date).toISOString() : null);

@@ -16,6 +16,7 @@ import {
 } from '@apollo/client';
 import {
   AdminAddUserToGroupCommand,
+  AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -214,7 +215,8 @@ export async function signIn(api: Api, user: EnrolledUser) {
  * Puts a user in a Cognito group the way an operator would, with the AWS SDK against the pool (the
  * API has no field for it). Tokens issued afterwards carry the group in `cognito:groups`.
  */
-export async function addToGroup(api: Api, email: string, group: string): Promise<void> {
+/** Adds the user to a group, or with `member: false` removes them, straight in the local Cognito. */
+export async function addToGroup(api: Api, email: string, group: string, member = true): Promise<void> {
   const { cognitoEndpoint, region, userPoolId } = api.stack.outputs;
   const cognito = new CognitoIdentityProviderClient({
     region,
@@ -222,9 +224,10 @@ export async function addToGroup(api: Api, email: string, group: string): Promis
     // The local Cognito does not check IAM credentials; the SDK still wants some.
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  const target = { UserPoolId: userPoolId, Username: email, GroupName: group };
   try {
     await cognito.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
+      member ? new AdminAddUserToGroupCommand(target) : new AdminRemoveUserFromGroupCommand(target),
     );
   } finally {
     cognito.destroy();
