@@ -37,6 +37,10 @@ export const MESSAGES = {
 
   // Passwords.
   changePasswordRefused: 'The current password is not correct, or this sign-in has ended. Sign in again.',
+  /** The password did change and every session ended; only the fresh sign-in failed. */
+  passwordChangedSignInAgain:
+    'The password was changed and every session signed out, but the authenticator code was not ' +
+    'accepted. Sign in again with the new password.',
   /**
    * One answer for a wrong code, an expired or used one, no code requested, an unknown e-mail and
    * Cognito's per-account attempt limit: each of those told apart would say whether the account exists.

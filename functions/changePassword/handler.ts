@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { operation } from '../runtime/operation';
 import { changePassword } from '../domain/passwords';
-import { password } from '../runtime/validation';
+import { otp, password } from '../runtime/validation';
 
-const input = z.object({ oldPassword: password, newPassword: password });
+const input = z.object({ oldPassword: password, newPassword: password, otp });
 
-export const handler = operation('Mutation.changePassword', input, ({ input, deps, accessToken }) =>
-  changePassword(deps, accessToken, input),
+export const handler = operation('Mutation.changePassword', input, ({ input, deps, identity, accessToken }) =>
+  changePassword(deps, identity, accessToken, input),
 );

@@ -4,19 +4,25 @@
  * tells a stranger whether an e-mail has an account.
  */
 import {
+  AdminUserGlobalSignOutCommand,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deps } from '../runtime/clients';
-import { secretHashFor } from './cognito';
+import type { CallerIdentity } from '../../schema/function-event';
+import { waitOutRevocation } from '../runtime/wait';
+import { liveCaller } from './caller';
+import { answerTotp, secretHashFor, signInWithPassword } from './cognito';
+import { toAuthTokens } from './tokens';
 import { deliveryTo, type Delivery } from './delivery';
-import { awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
+import { ApiFailure, awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import { withinGuessBound } from './guess-bounds';
 import { describePolicy, meetsPolicy } from './password-policy';
 import type {
   ChangePasswordInput,
+  ChangePasswordPayload,
   ConfirmForgotPasswordInput,
   ForgotPasswordInput,
   PasswordPayload,
@@ -87,6 +93,8 @@ export async function confirmForgotPassword(
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
   await withinGuessBound(deps, 'resetCode', input.email, () => resetWithCode(deps, input));
+  // Whoever signed in with the old password (a thief, say) is signed out with it.
+  await signOutEverywhere(deps, input.email);
   return { status: 'PASSWORD_CHANGED' };
 }
 
@@ -108,25 +116,68 @@ async function resetWithCode(deps: Deps, input: ConfirmForgotPasswordInput): Pro
   }
 }
 
-/** Changes the caller's password with the caller's access token (Cognito checks the old password). */
+/**
+ * Changes the caller's password, then ends every session of the account (AdminUserGlobalSignOut:
+ * whoever else holds a token, a thief who knew the old password included), and signs the caller in
+ * again with the new password and the authenticator code, so the answer carries the only tokens left.
+ * Cognito checks the token and the old password; nothing changes if either is wrong.
+ */
 export async function changePassword(
   deps: Deps,
+  identity: CallerIdentity | null,
   accessToken: string | undefined,
   input: ChangePasswordInput,
-): Promise<PasswordChanged> {
-  if (!accessToken) throw fail('NOT_AUTHORIZED', MESSAGES.invalidToken);
+): Promise<ChangePasswordPayload> {
   const policy = deps.config.passwordPolicy;
   if (!meetsPolicy(input.newPassword, policy)) {
     throw fail('INVALID_PASSWORD', describePolicy(policy), { policy });
   }
-  await awsCall({ notAuthorized: MESSAGES.changePasswordRefused, policy }, () =>
-    deps.cognito.send(
-      new ChangePasswordCommand({
-        AccessToken: accessToken,
-        PreviousPassword: input.oldPassword,
-        ProposedPassword: input.newPassword,
-      }),
+  const caller = await liveCaller(deps, identity, accessToken);
+  const email = caller.user.UserAttributes?.find((a) => a.Name === 'email')?.Value;
+  if (!email) throw new Error('the caller has no e-mail attribute');
+  // The old password is a guess like any other: the password bound counts it.
+  await withinGuessBound(deps, 'password', email, () =>
+    awsCall({ notAuthorized: MESSAGES.changePasswordRefused, policy }, () =>
+      deps.cognito.send(
+        new ChangePasswordCommand({
+          AccessToken: caller.accessToken,
+          PreviousPassword: input.oldPassword,
+          ProposedPassword: input.newPassword,
+        }),
+      ),
     ),
   );
-  return { status: 'PASSWORD_CHANGED' };
+  await signOutEverywhere(deps, caller.username);
+  const tokens = await withinGuessBound(deps, 'totp', email, async () => {
+    const context = { notAuthorized: MESSAGES.passwordChangedSignInAgain };
+    const signIn = await awsCall(context, () => signInWithPassword(deps, email, input.newPassword));
+    if (signIn.ChallengeName !== 'SOFTWARE_TOKEN_MFA' || !signIn.Session) {
+      throw fail('NOT_AUTHORIZED', MESSAGES.passwordChangedSignInAgain);
+    }
+    const session = signIn.Session;
+    try {
+      return await awsCall(context, () => answerTotp(deps, email, session, input.otp));
+    } catch (error) {
+      // The change and the sign-out stand; say so rather than a bare "wrong code".
+      if (error instanceof ApiFailure && error.type === 'CODE_MISMATCH') {
+        throw fail('CODE_MISMATCH', MESSAGES.passwordChangedSignInAgain);
+      }
+      throw error;
+    }
+  });
+  return { status: 'PASSWORD_CHANGED', tokens: toAuthTokens(tokens) };
+}
+
+/**
+ * Ends every session of the account: its refresh tokens stop working and Cognito refuses its access
+ * tokens in every token-bound call (every Cognito field of this API makes one). Waits out the
+ * revocation window, so a sign-in right after is not caught by it.
+ */
+export async function signOutEverywhere(deps: Deps, username: string): Promise<void> {
+  await awsCall({ notAuthorized: MESSAGES.invalidToken }, () =>
+    deps.cognito.send(
+      new AdminUserGlobalSignOutCommand({ UserPoolId: deps.config.userPoolId, Username: username }),
+    ),
+  );
+  await waitOutRevocation(deps);
 }

@@ -44,6 +44,15 @@ export type AuthTokens = {
 export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
   oldPassword: Scalars['String']['input'];
+  /** A current code from the authenticator: the fresh sign-in that follows the change needs it. */
+  otp: Scalars['String']['input'];
+};
+
+export type ChangePasswordPayload = {
+  __typename?: 'ChangePasswordPayload';
+  status: PasswordStatus;
+  /** A new sign-in with the new password: every earlier token of the account, this caller's too, is revoked. */
+  tokens: AuthTokens;
 };
 
 export type ConfirmForgotPasswordInput = {
@@ -149,8 +158,8 @@ export type Mutation = {
   adminDeleteUser?: Maybe<DeletePayload>;
   /** Administrators: e-mails the user a code to set a new password. */
   adminResetUserPassword?: Maybe<DeliveryPayload>;
-  /** Changes the caller's password. */
-  changePassword?: Maybe<PasswordPayload>;
+  /** Changes the caller's password and signs every session out, this one included; the answer carries fresh tokens. */
+  changePassword?: Maybe<ChangePasswordPayload>;
   /** Sets a new password with the code from forgotPassword. */
   confirmForgotPassword?: Maybe<PasswordPayload>;
   /** Proves the authenticator with a code from it, completes enrolment and signs the user in. */

@@ -213,9 +213,9 @@ export async function signIn(api: Api, user: EnrolledUser) {
 
 /**
  * Puts a user in a Cognito group the way an operator would, with the AWS SDK against the pool (the
- * API has no field for it). Tokens issued afterwards carry the group in `cognito:groups`.
+ * API has no field for it). Tokens issued afterwards carry the group in `cognito:groups`; with
+ * `member: false` it takes the user out again (tokens already issued keep the claim).
  */
-/** Adds the user to a group, or with `member: false` removes them, straight in the local Cognito. */
 export async function addToGroup(api: Api, email: string, group: string, member = true): Promise<void> {
   const { cognitoEndpoint, region, userPoolId } = api.stack.outputs;
   const cognito = new CognitoIdentityProviderClient({

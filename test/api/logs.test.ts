@@ -162,14 +162,26 @@ describe('logs', () => {
     secrets.push(code, wrong, reset);
 
     const changed = 'a changed passphrase that is secret';
-    const tokens = { accessToken: user.tokens.accessToken };
+    // The reset signed every session out: a new one, with the new password.
+    const afterReset = { accessToken: (await signIn(api, { ...user, password: reset })).accessToken };
     await api.call(
       ChangePasswordDocument,
-      { input: { oldPassword: 'wrong old passphrase', newPassword: changed } },
-      tokens,
+      { input: { oldPassword: 'wrong old passphrase', newPassword: changed, otp: api.totp(user.secret) } },
+      afterReset,
     );
-    await api.call(ChangePasswordDocument, { input: { oldPassword: reset, newPassword: changed } }, tokens);
-    secrets.push('wrong old passphrase', changed);
+    const otp = api.totp(user.secret);
+    const change = await api.call(
+      ChangePasswordDocument,
+      { input: { oldPassword: reset, newPassword: changed, otp } },
+      afterReset,
+    );
+    const tokens = { accessToken: change.data!.changePassword!.tokens.accessToken };
+    secrets.push(
+      'wrong old passphrase',
+      changed,
+      otp,
+      ...Object.values(change.data!.changePassword!.tokens).map(String),
+    );
 
     await api.call(AdminResetUserPasswordDocument, { input: { email: unknown } }, adminTokens);
     await api.call(AdminResetUserPasswordDocument, { input: { email: user.email } }, adminTokens);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ChangePasswordDocument,
+  UserInfoDocument,
   ConfirmForgotPasswordDocument,
   ConfirmUserDocument,
   CreateUserDocument,
@@ -123,7 +124,9 @@ describe('forgotPassword and confirmForgotPassword', () => {
       [user.password],
     );
     user = { ...user, password: NEW_PASSWORD };
-    expect((await signIn(api, user)).tokenType).toBe('Bearer');
+    const again = await signIn(api, user);
+    expect(again.tokenType).toBe('Bearer');
+    user = { ...user, tokens: again };
     // The code worked once.
     expectRefused(
       await api.call(ConfirmForgotPasswordDocument, {
@@ -237,27 +240,37 @@ describe('changePassword', () => {
   it('changes the password with the caller access token; the old password stops working', async () => {
     const changed = await api.call(
       ChangePasswordDocument,
-      { input: { oldPassword: user.password, newPassword: NEW_PASSWORD } },
+      { input: { oldPassword: user.password, newPassword: NEW_PASSWORD, otp: api.totp(user.secret) } },
       { accessToken: user.tokens.accessToken },
     );
-    expect(changed).toEqual({
-      data: { changePassword: { __typename: 'PasswordPayload', status: 'PASSWORD_CHANGED' } },
-      errors: [],
-    });
+    expect(changed.errors).toEqual([]);
+    expect(changed.data!.changePassword!.status).toBe('PASSWORD_CHANGED');
+    // The answer is a fresh sign-in: its tokens work.
+    const fresh = changed.data!.changePassword!.tokens;
+    expect((await api.call(UserInfoDocument, {}, { accessToken: fresh.accessToken })).errors).toEqual([]);
+    api.advance(30_000);
     expectRefused(
       await api.call(LoginDocument, { input: { email: user.email, password: user.password } }),
       'NOT_AUTHORIZED',
       'login',
     );
     user = { ...user, password: NEW_PASSWORD };
-    expect((await signIn(api, user)).tokenType).toBe('Bearer');
+    const again = await signIn(api, user);
+    expect(again.tokenType).toBe('Bearer');
+    user = { ...user, tokens: again };
   });
 
   it('refuses a wrong old password as NOT_AUTHORIZED', async () => {
     expectRefused(
       await api.call(
         ChangePasswordDocument,
-        { input: { oldPassword: 'not the current password', newPassword: `${NEW_PASSWORD} two` } },
+        {
+          input: {
+            oldPassword: 'not the current password',
+            newPassword: `${NEW_PASSWORD} two`,
+            otp: api.totp(user.secret),
+          },
+        },
         { accessToken: user.tokens.accessToken },
       ),
       'NOT_AUTHORIZED',
@@ -270,7 +283,7 @@ describe('changePassword', () => {
     const error = expectRefused(
       await api.call(
         ChangePasswordDocument,
-        { input: { oldPassword: user.password, newPassword: 'short' } },
+        { input: { oldPassword: user.password, newPassword: 'short', otp: api.totp(user.secret) } },
         { accessToken: user.tokens.accessToken },
       ),
       'INVALID_PASSWORD',
@@ -281,7 +294,7 @@ describe('changePassword', () => {
   });
 
   it('refuses an ID token as NOT_AUTHORIZED, and an API-key caller with AppSync Unauthorized', async () => {
-    const input = { oldPassword: user.password, newPassword: `${NEW_PASSWORD} three` };
+    const input = { oldPassword: user.password, newPassword: `${NEW_PASSWORD} three`, otp: '123456' };
     expectRefused(
       await api.call(ChangePasswordDocument, { input }, { accessToken: user.tokens.idToken }),
       'NOT_AUTHORIZED',
