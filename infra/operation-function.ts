@@ -12,13 +12,16 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/runtime/config';
 import { functionEnvironment } from './function-environment';
 import { grantGuessTable } from './guess-table';
+import { grantRecoveryKey } from './recovery-key';
 import type { Settings } from './settings';
-import type { BucketAccess, CognitoAction, Operation } from './wiring';
+import { QR_PREFIX } from '../functions/domain/authenticator';
+import { RECOVERY_PREFIX } from '../functions/domain/recovery-codes';
+import type { BucketAccess, BucketGrants, CognitoAction, Operation, StoredObjectKind } from './wiring';
 
 /** The S3 action each kind of bucket access needs, and nothing else (no ListBucket: keys are known). */
 export const S3_ACTIONS: Record<BucketAccess, string> = {
@@ -59,17 +62,21 @@ export function grantUserPool(
   if (actions.length > 0) pool.grant(fn, ...actions.map((a) => `cognito-idp:${a}`));
 }
 
+/** Where each kind of stored object lives in the bucket, as the functions write the keys. */
+export const OBJECT_PREFIXES: Record<StoredObjectKind, string> = { qr: QR_PREFIX, recovery: RECOVERY_PREFIX };
+
 /**
  * Gives a function the MFA bucket: its name (every function's configuration requires it), plus
- * exactly these object actions on the bucket's objects, and nothing on the bucket itself.
+ * exactly these object actions under each kind's key prefix, and nothing on the bucket itself.
  */
-export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, access: readonly BucketAccess[]): void {
+export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, grants: BucketGrants): void {
   fn.addEnvironment(ENV.mfaBucket, bucket.bucketName);
-  if (access.length > 0) {
+  for (const [kind, access] of Object.entries(grants) as [StoredObjectKind, readonly BucketAccess[]][]) {
+    if (access.length === 0) continue;
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [...new Set(access)].map((a) => S3_ACTIONS[a]),
-        resources: [bucket.arnForObjects('*')],
+        resources: [bucket.arnForObjects(`${OBJECT_PREFIXES[kind]}*`)],
       }),
     );
   }
@@ -169,6 +176,7 @@ export interface OperationFunctionProps {
   /** The app client's secret; undefined for a public client. */
   readonly clientSecret: ISecret | undefined;
   readonly guessTable: TableV2;
+  readonly recoveryKey: Secret;
   /** Root of the repository: esbuild resolves packages and tsconfig from here. */
   readonly projectRoot: string;
   readonly depsLockFilePath: string;
@@ -201,6 +209,7 @@ export class OperationFunction extends Construct {
     grantMfaBucket(this.fn, props.bucket, operation.bucket);
     if (operation.clientSecret && props.clientSecret) grantClientSecret(this.fn, props.clientSecret);
     if (operation.guessBounds) grantGuessTable(this.fn, props.guessTable);
+    if (operation.recoveryKey) grantRecoveryKey(this.fn, props.recoveryKey);
 
     const stack = Stack.of(this);
     const bucketArn = `<${stack.getLogicalId(props.bucket.node.defaultChild as CfnElement)}.Arn>`;
@@ -217,12 +226,12 @@ export class OperationFunction extends Construct {
           'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; they are the ' +
           'only actions on "*" (test/infra asserts it).',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::${bucketArn}/*]`,
+      ...Object.keys(operation.bucket).map((kind) => ({
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${OBJECT_PREFIXES[kind as StoredObjectKind]}*]`,
         reason:
           'MFA bucket object keys are per user and made at run time; the role holds only the object ' +
-          'actions its wiring row lists, on this bucket only (test/infra asserts it).',
-      },
+          'actions its wiring row lists, under the one key prefix of that kind of object (test/infra asserts it).',
+      })),
     );
   }
 }

@@ -228,3 +228,6 @@ export function passwordPolicyEnv(settings: Settings): string {
 
 /** The guess-bounds table (functions/domain/guess-bounds.ts): one per environment, named after it. */
 export const guessTableName = (settings: Settings): string => `${settings.name}-guesses`;
+
+/** The Secrets Manager secret recovery codes are hashed with (functions/domain/recovery-codes.ts). */
+export const recoveryKeyNameOf = (settings: Settings): string => `${settings.name}-recovery-code-key`;

@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { addFirewall } from './firewall';
 import { addGraphqlApi } from './graphql-api';
 import { addGuessTable } from './guess-table';
+import { addRecoveryKey } from './recovery-key';
 import { addMfaBucket } from './mfa-bucket';
 import { OperationFunction } from './operation-function';
 import { OrphanSweeper } from './orphan-sweeper';
@@ -57,6 +58,7 @@ export class AuthApiStack extends Stack {
   readonly bucket: Bucket;
   readonly clientSecret: Secret | undefined;
   readonly guessTable: TableV2;
+  readonly recoveryKey: Secret;
   readonly functions: ReadonlyMap<string, OperationFunction>;
   readonly orphanSweeper: OrphanSweeper;
 
@@ -71,6 +73,7 @@ export class AuthApiStack extends Stack {
     this.clientSecret = pool.clientSecret;
     this.bucket = addMfaBucket(this, settings, retain);
     this.guessTable = addGuessTable(this, settings, retain);
+    this.recoveryKey = addRecoveryKey(this, settings, retain);
 
     // ---------- Functions ----------
     const functionsDir = props.functionsDir ?? FUNCTIONS_DIR;
@@ -88,6 +91,7 @@ export class AuthApiStack extends Stack {
           bucket: this.bucket,
           clientSecret: this.clientSecret,
           guessTable: this.guessTable,
+          recoveryKey: this.recoveryKey,
           projectRoot: ROOT,
           depsLockFilePath: join(ROOT, 'package-lock.json'),
         }),

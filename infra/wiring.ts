@@ -26,13 +26,18 @@ export type CognitoAction =
 /** What a function does to the MFA bucket (mapped to s3:PutObject / s3:GetObject / s3:DeleteObject). */
 export type BucketAccess = 'put' | 'get' | 'delete';
 
+/** The two kinds of object the API keeps: enrolment QR codes and recovery-code hashes. */
+export type StoredObjectKind = 'qr' | 'recovery';
+export type BucketGrants = Readonly<Partial<Record<StoredObjectKind, readonly BucketAccess[]>>>;
+
 export interface Operation {
   readonly typeName: 'Query' | 'Mutation';
   readonly fieldName: string;
   /** Folder under functions/ holding handler.ts. */
   readonly functionName: string;
   readonly cognito: readonly CognitoAction[];
-  readonly bucket: readonly BucketAccess[];
+  /** Per kind of object (its key prefix): what the function does to it. Nothing else in the bucket. */
+  readonly bucket: BucketGrants;
   /**
    * Reads the app client's secret: for the SECRET_HASH of sign-in, challenge and password-reset calls,
    * and for sealing enrolment sessions. Token-bound and admin calls need no secret.
@@ -43,13 +48,15 @@ export interface Operation {
    * (functions/domain/guess-bounds.ts), and nothing else in it.
    */
   readonly guessBounds: boolean;
+  /** Issues or checks recovery codes: reads the key they are hashed with. */
+  readonly recoveryKey: boolean;
 }
 
 const op = (
   field: FieldName,
   cognito: readonly CognitoAction[] = [],
-  bucket: readonly BucketAccess[] = [],
-  uses: { clientSecret?: boolean; guessBounds?: boolean } = {},
+  bucket: BucketGrants = {},
+  uses: { clientSecret?: boolean; guessBounds?: boolean; recoveryKey?: boolean } = {},
 ): Operation => {
   const [typeName, fieldName] = field.split('.') as ['Query' | 'Mutation', string];
   return {
@@ -60,31 +67,42 @@ const op = (
     bucket,
     clientSecret: uses.clientSecret ?? false,
     guessBounds: uses.guessBounds ?? false,
+    recoveryKey: uses.recoveryKey ?? false,
   };
 };
 
 const SECRET = { clientSecret: true } as const;
 /** Checks a secret someone could guess: the client secret for Cognito, the table for the bound. */
 const GUESSED = { clientSecret: true, guessBounds: true } as const;
+/** Also issues or checks recovery codes. */
+const RECOVERY = { ...GUESSED, recoveryKey: true } as const;
 
 export const OPERATIONS: readonly Operation[] = [
   op('Mutation.createUser', ['AdminCreateUser']),
   op('Mutation.resendInvitation', ['AdminCreateUser']),
-  op('Mutation.confirmUser', [], ['put', 'get'], GUESSED),
-  op('Mutation.confirmMfa', [], ['put', 'get', 'delete'], GUESSED),
-  op('Mutation.login', [], ['put', 'get'], GUESSED),
-  op('Mutation.verifyMfa', [], [], GUESSED),
-  op('Mutation.refresh', [], [], SECRET),
+  op('Mutation.confirmUser', [], { qr: ['put', 'get'] }, GUESSED),
+  op('Mutation.confirmMfa', [], { qr: ['delete'], recovery: ['get', 'put'] }, RECOVERY),
+  op('Mutation.login', [], { qr: ['put', 'get'], recovery: ['get'] }, GUESSED),
+  op('Mutation.verifyMfa', [], {}, GUESSED),
+  op('Mutation.refresh', [], {}, SECRET),
   op('Query.userinfo'),
   op('Mutation.logout'),
-  op('Mutation.forgotPassword', [], [], SECRET),
-  op('Mutation.confirmForgotPassword', ['AdminUserGlobalSignOut'], [], GUESSED),
-  op('Mutation.changePassword', ['AdminUserGlobalSignOut'], [], GUESSED),
-  op('Mutation.deleteMe', [], ['delete']),
-  op('Query.exportMyData', ['AdminGetUser', 'AdminListGroupsForUser'], ['get']),
-  op('Mutation.recoverMfa', ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'], ['put', 'get'], GUESSED),
+  op('Mutation.forgotPassword', [], {}, SECRET),
+  op('Mutation.confirmForgotPassword', ['AdminUserGlobalSignOut'], {}, GUESSED),
+  op('Mutation.changePassword', ['AdminUserGlobalSignOut'], {}, GUESSED),
+  op('Mutation.deleteMe', [], { qr: ['delete'], recovery: ['delete'] }),
+  op('Query.exportMyData', ['AdminGetUser', 'AdminListGroupsForUser'], { recovery: ['get'] }),
+  op(
+    'Mutation.recoverMfa',
+    ['AdminUserGlobalSignOut', 'AdminSetUserMFAPreference'],
+    { qr: ['put', 'get'], recovery: ['get', 'put'] },
+    RECOVERY,
+  ),
   op('Mutation.adminResetUserPassword', ['AdminListGroupsForUser', 'AdminResetUserPassword']),
-  op('Mutation.adminDeleteUser', ['AdminListGroupsForUser', 'AdminGetUser', 'AdminDeleteUser'], ['delete']),
+  op('Mutation.adminDeleteUser', ['AdminListGroupsForUser', 'AdminGetUser', 'AdminDeleteUser'], {
+    qr: ['delete'],
+    recovery: ['delete'],
+  }),
 ];
 
 /** `Mutation.login` -> `Mutation.login.ts`: file names are the wiring. */

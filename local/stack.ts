@@ -14,7 +14,7 @@ import { useClock } from '../functions/runtime/operation';
 import { functionEnvironment, type LogLevel } from '../infra/function-environment';
 import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
 import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/paths';
-import { guessTableName, settingsFor, type Settings } from '../infra/settings';
+import { guessTableName, recoveryKeyNameOf, settingsFor, type Settings } from '../infra/settings';
 import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
 import { LocalAppSync } from './appsync/engine';
 import type { LambdaHandler } from './appsync/lambda-invoke';
@@ -67,6 +67,15 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/** The recovery-code key, made once per state folder (a Secrets Manager generated secret on AWS). */
+function localRecoveryKey(stateDir: string): string {
+  const file = join(stateDir, 'recovery-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 /** The API key survives restarts, so saved GraphiQL tabs and scripts keep working. */
 function localApiKey(stateDir: string): string {
   const file = join(stateDir, 'api-key');
@@ -113,30 +122,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     closers.push(() => dynamodb.close());
 
-    // A confidential client's secret reaches the functions as it does on AWS: by its Secrets Manager
-    // id, read through the SDK once per cold start, never as a value in the environment.
+    // Secrets reach the functions as they do on AWS: by their Secrets Manager id, read through the
+    // SDK once per cold start, never as a value in the environment. The recovery-code key is kept in
+    // the state folder, so recovery codes issued before a restart still match their hashes.
     const clientSecretName = `${settings.name}-app-client-secret`;
-    let clientSecretEnv: Record<string, string> = {};
-    if (cognito.userPoolClientSecret) {
-      const secrets = await startLocalSecrets({
-        secrets: { [clientSecretName]: cognito.userPoolClientSecret },
-        region: cognito.region,
-      });
-      closers.push(() => secrets.close());
-      clientSecretEnv = {
-        [ENV.clientSecretId]: secrets.arnOf(clientSecretName),
-        [ENV.secretsEndpoint]: secrets.endpoint,
-      };
-    } else {
-      // A previous start in this process may have set them.
-      delete process.env[ENV.clientSecretId];
-      delete process.env[ENV.secretsEndpoint];
-    }
+    const recoveryKeyName = recoveryKeyNameOf(settings);
+    const secrets = await startLocalSecrets({
+      secrets: {
+        [recoveryKeyName]: localRecoveryKey(options.stateDir),
+        ...(cognito.userPoolClientSecret ? { [clientSecretName]: cognito.userPoolClientSecret } : {}),
+      },
+      region: cognito.region,
+    });
+    closers.push(() => secrets.close());
+    const secretsEnv: Record<string, string> = {
+      [ENV.secretsEndpoint]: secrets.endpoint,
+      [ENV.recoveryKeyId]: secrets.arnOf(recoveryKeyName),
+      ...(cognito.userPoolClientSecret ? { [ENV.clientSecretId]: secrets.arnOf(clientSecretName) } : {}),
+    };
+    // A previous start in this process may have set it.
+    if (!cognito.userPoolClientSecret) delete process.env[ENV.clientSecretId];
 
     // The functions read their configuration from the environment, as on Lambda. Set before any
     // handler module is imported (they read it once, at cold start).
     Object.assign(process.env, {
-      ...clientSecretEnv,
+      ...secretsEnv,
       [ENV.userPoolId]: cognito.userPoolId,
       [ENV.userPoolClientId]: cognito.userPoolClientId,
       [ENV.region]: cognito.region,

@@ -1,10 +1,12 @@
 /**
  * One-time recovery codes for a lost authenticator. Ten per enrolment, 50 random bits each from the
- * CSPRNG, shown once; only their SHA-256 hashes are stored (one S3 object per user, encrypted).
+ * CSPRNG, shown once; only their HMAC-SHA256 under a key held in Secrets Manager is stored (one S3
+ * object per user, encrypted). 50 bits is a small space: a bare hash would fall to a GPU in hours for
+ * anyone who can read the bucket, a keyed one needs the key as well.
  * Using a code rewrites that object with S3's conditional write (If-Match on the ETag), so of two
  * concurrent requests with the same code exactly one succeeds.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Deps } from '../runtime/clients';
 import { errorName, fail } from '../runtime/errors';
@@ -15,7 +17,8 @@ export const RECOVERY_CODE_COUNT = 10;
 const MAX_ATTEMPTS = 5;
 
 interface Stored {
-  version: 1;
+  /** 2: HMAC-SHA256 under the recovery-code key; 1: bare SHA-256, as sets issued before the key. */
+  version: 1 | 2;
   /** The enrolment that issued these codes: a completed enrolment's session cannot complete it again. */
   enrolmentId?: string;
   codes: { hash: string; usedAt: string | null }[];
@@ -24,9 +27,21 @@ interface Stored {
 export const RECOVERY_PREFIX = 'recovery/';
 export const recoveryKey = (userId: string): string => `${RECOVERY_PREFIX}${userId}.json`;
 
+async function keyOf(deps: Deps): Promise<string> {
+  const key = await deps.recoveryKey.value();
+  if (!key) throw new Error('RECOVERY_KEY_ID is not set: this function issues or checks recovery codes');
+  return key;
+}
+
 /** The user id is part of the hash: a stored hash is worthless for any other account. */
-const hashOf = (userId: string, normalisedCode: string): string =>
-  createHash('sha256').update(`${userId}:${normalisedCode}`).digest('hex');
+async function hashOf(deps: Deps, version: Stored['version'], userId: string, code: string): Promise<string> {
+  const input = `${userId}:${code}`;
+  return version === 1
+    ? createHash('sha256').update(input).digest('hex')
+    : createHmac('sha256', await keyOf(deps))
+        .update(input)
+        .digest('hex');
+}
 
 function newCode(): string {
   let raw = '';
@@ -46,10 +61,11 @@ export async function issueRecoveryCodes(
   expected?: { etag: string } | null,
 ): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
+  const hashes = await Promise.all(codes.map((c) => hashOf(deps, 2, userId, c.replace('-', ''))));
   const stored: Stored = {
-    version: 1,
+    version: 2,
     enrolmentId,
-    codes: codes.map((c) => ({ hash: hashOf(userId, c.replace('-', '')), usedAt: null })),
+    codes: hashes.map((hash) => ({ hash, usedAt: null })),
   };
   try {
     await put(deps, userId, stored, expected === undefined ? undefined : (expected?.etag ?? null));
@@ -93,10 +109,10 @@ async function read(deps: Deps, userId: string): Promise<{ stored: Stored; etag:
  * concurrent calls for one code exactly one makes it.
  */
 async function setUsed(deps: Deps, userId: string, code: string, used: boolean): Promise<boolean> {
-  const wanted = Buffer.from(hashOf(userId, code), 'hex');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await read(deps, userId);
     if (!current) return false;
+    const wanted = Buffer.from(await hashOf(deps, current.stored.version, userId, code), 'hex');
     const match = current.stored.codes.find((c) => timingSafeEqual(Buffer.from(c.hash, 'hex'), wanted));
     if (!match || (match.usedAt !== null) === used) return false;
     match.usedAt = used ? deps.now().toISOString() : null;

@@ -3,44 +3,16 @@
  * password-reset call that lacks a SECRET_HASH made with the secret, so only these functions can make
  * those calls: the public client id alone no longer lets anyone talk to Cognito around the API.
  *
- * The secret lives in Secrets Manager and is read once per cold start (Powertools Parameters), never
- * from a plain environment variable, and never logged.
+ * The secret lives in Secrets Manager and is read once per cold start (secrets.ts).
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from './config';
+import { storedSecret, type StoredSecret } from './secrets';
 
-export interface ClientSecret {
-  /** The app client's secret, or undefined for a public client. */
-  value(): Promise<string | undefined>;
-}
+export type ClientSecret = StoredSecret;
 
-/** Kept for the life of the execution environment: a rotated secret arrives with the next cold start. */
-const FOR_THE_LIFE_OF_THE_PROCESS = Number.MAX_SAFE_INTEGER;
-
-export function clientSecretFrom(config: Config): ClientSecret {
-  const id = config.clientSecretId;
-  if (!id) return { value: () => Promise.resolve(undefined) };
-  const provider = new SecretsProvider({
-    awsSdkV3Client: new SecretsManagerClient({
-      region: config.region,
-      ...(config.secretsEndpoint ? { endpoint: config.secretsEndpoint } : {}),
-    }),
-  });
-  let pending: Promise<string> | undefined;
-  return {
-    value() {
-      pending ??= provider.get(id, { maxAge: FOR_THE_LIFE_OF_THE_PROCESS }).then((secret) => {
-        if (typeof secret !== 'string' || secret.length === 0) throw new Error('client secret is empty');
-        return secret;
-      });
-      // A failed read is not cached: the next request tries again.
-      pending.catch(() => (pending = undefined));
-      return pending;
-    },
-  };
-}
+export const clientSecretFrom = (config: Config): ClientSecret =>
+  storedSecret(config, config.clientSecretId, 'client secret');
 
 /**
  * SECRET_HASH as Cognito checks it ("Computing secret hash values"): Base64 of HMAC-SHA256 over the

@@ -3,6 +3,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { clientSecretFrom, type ClientSecret } from './client-secret';
+import { storedSecret, type StoredSecret } from './secrets';
 import type { Config } from './config';
 
 export interface Deps {
@@ -11,6 +12,8 @@ export interface Deps {
   readonly s3: S3Client;
   readonly dynamodb: DynamoDBClient;
   readonly clientSecret: ClientSecret;
+  /** The key recovery codes are hashed with. */
+  readonly recoveryKey: StoredSecret;
   readonly now: () => Date;
 }
 
@@ -36,6 +39,7 @@ export function createDeps(config: Config, now: () => Date = () => new Date()): 
       ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     }),
     clientSecret: clientSecretFrom(config),
+    recoveryKey: storedSecret(config, config.recoveryKeyId, 'recovery-code key'),
     now,
   };
 }

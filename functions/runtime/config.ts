@@ -32,6 +32,11 @@ export const ENV = {
   guessTable: 'GUESS_TABLE',
   /** Local stack only: endpoint of the local DynamoDB. Unset on AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /**
+   * Secrets Manager id of the key recovery codes are hashed with (HMAC-SHA256); set for the functions
+   * that issue or check them.
+   */
+  recoveryKeyId: 'RECOVERY_KEY_ID',
   /** Local stack only: endpoint of the local Secrets Manager. Unset on AWS. */
   secretsEndpoint: 'SECRETS_ENDPOINT',
   /** Local stack only: endpoint of the local Cognito. Unset on AWS. */
@@ -72,6 +77,7 @@ const schema = z.object({
   signOutSettleMs: z.coerce.number().int().min(0).max(5000).default(0),
   clientSecretId: z.string().min(1).max(2048).optional(),
   guessTable: z.string().min(3).max(255).optional(),
+  recoveryKeyId: z.string().min(1).max(2048).optional(),
   dynamodbEndpoint: z.url().optional(),
   secretsEndpoint: z.url().optional(),
   cognitoEndpoint: z.url().optional(),

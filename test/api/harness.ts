@@ -19,7 +19,7 @@ import {
   AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateSync } from 'otplib';
 import { expect } from 'vitest';
 import type { ErrorType } from '../../schema/errors';
@@ -254,6 +254,21 @@ export async function storedObjectExists(api: Api, key: string): Promise<boolean
     return true;
   } catch (error) {
     if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** The text of an object the API stored in the MFA bucket, or undefined when there is none. */
+export async function storedObject(api: Api, key: string): Promise<string | undefined> {
+  const { s3Endpoint, region, mfaBucket } = api.stack.outputs;
+  const s3 = new S3Client(localS3ClientConfig(s3Endpoint, region));
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: mfaBucket, Key: key }));
+    return await object.Body!.transformToString();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   } finally {
     s3.destroy();

@@ -63,6 +63,7 @@ function fakeDeps(cognitoAnswers: Record<string, (() => unknown)[]>): Deps {
     // The guess bound always has a slot: this test is about what happens after the code is taken.
     dynamodb: { send: async () => ({}) } as unknown as Deps['dynamodb'],
     clientSecret: { value: async () => 'secret' },
+    recoveryKey: { value: async () => 'recovery key' },
     now: () => new Date(),
   };
 }

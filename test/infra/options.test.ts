@@ -102,16 +102,20 @@ describe('guards', () => {
     expect(() => attempt('dev', { adminGroup: 'operators' })).toThrow(/adminGroup "operators"/);
   });
 
-  it('refuses a resolver count limit other than one field per request, in every environment', () => {
-    const api = settingsFor('dev').api;
-    expect(() => attempt('dev', { api: { ...api, resolverCountLimit: 2 } })).toThrow(
-      /resolverCountLimit is 2/,
-    );
-    expect(() => attempt('dev', { api: { ...api, resolverCountLimit: 0 } })).toThrow(
-      /resolverCountLimit is 0/,
-    );
-    for (const env of ENVIRONMENTS) expect(settingsFor(env).api.resolverCountLimit).toBe(1);
-  });
+  it(
+    'refuses a resolver count limit other than one field per request, in every environment',
+    { timeout: 120_000 },
+    () => {
+      const api = settingsFor('dev').api;
+      expect(() => attempt('dev', { api: { ...api, resolverCountLimit: 2 } })).toThrow(
+        /resolverCountLimit is 2/,
+      );
+      expect(() => attempt('dev', { api: { ...api, resolverCountLimit: 0 } })).toThrow(
+        /resolverCountLimit is 0/,
+      );
+      for (const env of ENVIRONMENTS) expect(settingsFor(env).api.resolverCountLimit).toBe(1);
+    },
+  );
 
   it('refuses a log retention CloudWatch does not offer', () => {
     expect(() => retentionOf(45)).toThrow(/not a CloudWatch retention/);

@@ -12,10 +12,10 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/runtime/config';
 import { USER_OBJECT_PREFIXES } from '../../functions/domain/orphans';
-import { S3_ACTIONS } from '../../infra/operation-function';
+import { OBJECT_PREFIXES, S3_ACTIONS } from '../../infra/operation-function';
 import { readSchemaSDL } from '../../infra/paths';
 import { passwordPolicyEnv, settingsFor } from '../../infra/settings';
-import { OPERATIONS, resolverFileOf } from '../../infra/wiring';
+import { OPERATIONS, resolverFileOf, type StoredObjectKind } from '../../infra/wiring';
 import {
   fixtureFunctionsDir,
   lookups,
@@ -213,7 +213,8 @@ describe('Lambda functions (dev)', () => {
 
 describe('IAM: each function holds exactly what its wiring row lists', () => {
   for (const o of OPERATIONS) {
-    const grants = [...o.cognito, ...o.bucket, ...(o.guessBounds ? ['guess bounds'] : [])];
+    const objects = Object.entries(o.bucket).map(([kind, access]) => `${kind} ${access.join('/')}`);
+    const grants = [...o.cognito, ...objects, ...(o.guessBounds ? ['guess bounds'] : [])];
     it(`${resolverFileOf(o)}: ${grants.join(', ') || 'no Cognito, S3 or DynamoDB permission'}`, () => {
       const f = s.stack.functions.get(resolverFileOf(o))!;
       const roleId = logicalIdOf(f.role);
@@ -233,13 +234,26 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         'xray:PutTraceSegments',
         'xray:PutTelemetryRecords',
         ...o.cognito.map((a) => `cognito-idp:${a}`),
-        ...o.bucket.map((b) => S3_ACTIONS[b]),
-        ...(o.clientSecret && settings.clientSecret
+        ...Object.values(o.bucket).flatMap((access) => access.map((a) => S3_ACTIONS[a])),
+        ...((o.clientSecret && settings.clientSecret) || o.recoveryKey
           ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
           : []),
         ...(o.guessBounds ? ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] : []),
       ];
-      expect(statements.flatMap((st) => st.actions).sort()).toEqual([...new Set(expected)].sort());
+      expect([...new Set(statements.flatMap((st) => st.actions))].sort()).toEqual(
+        [...new Set(expected)].sort(),
+      );
+      // Each secret it may read, and only those: the client secret, the recovery-code key.
+      const secrets = statements
+        .filter((st) => st.actions[0]!.startsWith('secretsmanager:'))
+        .flatMap((st) => st.resources);
+      expect(secrets).toEqual(
+        expect.arrayContaining([
+          ...(o.clientSecret && settings.clientSecret ? [{ Ref: logicalIdOf(s.stack.clientSecret!) }] : []),
+          ...(o.recoveryKey ? [{ Ref: logicalIdOf(s.stack.recoveryKey) }] : []),
+        ]),
+      );
+      expect(secrets).toHaveLength(Number(o.clientSecret && settings.clientSecret) + Number(o.recoveryKey));
 
       for (const st of statements) {
         const service = st.actions[0]!.split(':')[0];
@@ -251,13 +265,23 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         if (service === 'cognito-idp') {
           expect(st.resources).toEqual([{ 'Fn::GetAtt': [logicalIdOf(s.stack.userPool), 'Arn'] }]);
         }
-        if (service === 'secretsmanager') {
-          expect(st.resources).toEqual([{ Ref: logicalIdOf(s.stack.clientSecret!) }]);
-        }
         if (service === 's3') {
+          // One statement per kind of object, on its key prefix only, with the actions the row lists.
+          const kind = (Object.keys(OBJECT_PREFIXES) as StoredObjectKind[]).find((k) =>
+            JSON.stringify(st.resources).includes(`/${OBJECT_PREFIXES[k]}*`),
+          );
+          expect(kind).toBeDefined();
           expect(st.resources).toEqual([
-            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(s.stack.bucket), 'Arn'] }, '/*']] },
+            {
+              'Fn::Join': [
+                '',
+                [{ 'Fn::GetAtt': [logicalIdOf(s.stack.bucket), 'Arn'] }, `/${OBJECT_PREFIXES[kind!]}*`],
+              ],
+            },
           ]);
+          expect([...st.actions].sort()).toEqual(
+            [...new Set(o.bucket[kind!]!.map((a) => S3_ACTIONS[a]))].sort(),
+          );
         }
         if (service === 'dynamodb') {
           // The table itself: no index, no stream, no other table.
@@ -267,6 +291,7 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
       const environment = (s.template.toJSON().Resources[logicalIdOf(f.fn)] as Json).Properties.Environment
         .Variables as Record<string, unknown>;
       expect('GUESS_TABLE' in environment).toBe(o.guessBounds);
+      expect('RECOVERY_KEY_ID' in environment).toBe(o.recoveryKey);
     });
   }
 

@@ -65,12 +65,24 @@ describe('Cognito (dev)', () => {
   });
 
   it('keeps the client secret in Secrets Manager, copied by CloudFormation: never a value in the template', () => {
-    const secrets = s.template.findResources('AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets)).toHaveLength(1);
-    const secret = Object.values(secrets)[0] as Json;
+    const secret = s.template.toJSON().Resources[logicalIdOf(s.stack.clientSecret!)] as Json;
     // A reference to the client's ClientSecret (read at deploy time), not a literal string.
     expect(typeof secret.Properties.SecretString).not.toBe('string');
     expect(JSON.stringify(secret.Properties.SecretString)).toContain('UserPoolClient.ClientSecret');
+  });
+
+  it('keeps the recovery-code key in a secret Secrets Manager generates: never a value in the template', () => {
+    const secrets = s.template.findResources('AWS::SecretsManager::Secret');
+    // The client secret and the recovery-code key, nothing else.
+    expect(Object.keys(secrets).sort()).toEqual(
+      [logicalIdOf(s.stack.clientSecret!), logicalIdOf(s.stack.recoveryKey)].sort(),
+    );
+    const key = secrets[logicalIdOf(s.stack.recoveryKey)] as Json;
+    expect(key.Properties.SecretString).toBeUndefined();
+    expect(key.Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
   });
 
   it('applies the password policy and temporary-password validity of the settings', () => {

@@ -16,9 +16,10 @@ const row = (field: `${'Query' | 'Mutation'}.${string}`): Operation => {
     fieldName,
     functionName: fieldName,
     cognito: [],
-    bucket: [],
+    bucket: {},
     clientSecret: false,
     guessBounds: false,
+    recoveryKey: false,
   };
 };
 
