@@ -183,7 +183,17 @@ const base: Omit<Settings, 'env' | 'name'> = {
   adminGroup: 'admins',
   protectData: false,
   logRetentionDays: 30,
-  waf: { enabled: false, requestsPer5MinutesPerIp: 500 },
+  // 2,000 requests per client address per 5 minutes (about 7 a second). One person is far from it: a
+  // sign-in is 2 requests (login, verifyMfa), a whole account lifecycle 8 (createUser to logout), a busy
+  // day 26 (README, What it costs). The limit is about shared addresses: behind an office NAT or a mobile
+  // carrier's NAT everyone is one address, and an address over the limit is blocked, everyone behind it,
+  // until its rate falls back under. 2,000 lets 1,000 people sign in within the same 5 minutes, or 500
+  // who also load their profile and refresh; 500 would stop an office at 250 sign-ins. What it gives an
+  // attacker on one address is at most 2,000 password tries per 5 minutes spread over accounts, each of
+  // which stays bound whatever the address (functions/domain/guess-bounds.ts: 10 wrong passwords and 5
+  // wrong TOTP codes per 15 minutes). Off outside prod by default (each web ACL is a monthly charge);
+  // any environment may turn it on.
+  waf: { enabled: false, requestsPer5MinutesPerIp: 2000 },
 };
 
 const environments: Record<EnvironmentName, Settings> = {
@@ -206,7 +216,7 @@ const environments: Record<EnvironmentName, Settings> = {
     api: { ...base.api, introspection: false },
     protectData: true,
     logRetentionDays: 365,
-    waf: { enabled: true, requestsPer5MinutesPerIp: 500 },
+    waf: { ...base.waf, enabled: true },
   },
 };
 
