@@ -133,6 +133,11 @@ export interface Settings {
   /** Deletion protection and RETAIN removal policy on the pool and bucket. */
   readonly protectData: boolean;
   readonly logRetentionDays: number;
+  /**
+   * WAF web ACLs in front of the API and the user pool (infra/firewall.ts), in any environment that
+   * turns it on. `requestsPer5MinutesPerIp` is the API's limit per client address; the pool's ACL has
+   * no per-address limit (firewall.ts says why).
+   */
   readonly waf: { readonly enabled: boolean; readonly requestsPer5MinutesPerIp: number };
   /** Optional SES identity (verified e-mail address) for Cognito's mail; Cognito's own sender otherwise. */
   readonly sesFromAddress?: string;

@@ -5,8 +5,9 @@
  *
  * The stack composes the parts, each built in its own module: the user pool (user-pool.ts), the MFA
  * bucket (mfa-bucket.ts), the functions (operation-function.ts, orphan-sweeper.ts), the API
- * (graphql-api.ts) and the optional WAF (firewall.ts). The builders make their resources in the
- * stack's own scope, so construct paths and logical ids are those of one flat stack.
+ * (graphql-api.ts) and the optional WAF in front of the API and the pool (firewall.ts). The builders
+ * make their resources in the stack's own scope, so construct paths and logical ids are those of one
+ * flat stack.
  */
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { join } from 'node:path';
@@ -116,7 +117,7 @@ export class AuthApiStack extends Stack {
       functions,
       resolverBundlesDir: props.resolverBundlesDir ?? RESOLVER_BUNDLES_DIR,
     });
-    if (settings.waf.enabled) addFirewall(this, settings, this.api);
+    if (settings.waf.enabled) addFirewall(this, settings, { api: this.api, userPool: this.userPool });
 
     // ---------- Outputs (same keys as outputs.local.json) ----------
     const outputs: Record<(typeof OUTPUT_KEYS)[number], string> = {

@@ -6,7 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFor } from '../../infra/settings';
 import { OPERATIONS } from '../../infra/wiring';
-import { fixtureFunctionsDir, synth, type Synthesized, type CfnJson } from './synth';
+import { firewallOf, fixtureFunctionsDir, synth, type Synthesized, type CfnJson } from './synth';
 
 const settings = settingsFor('prod');
 let s: Synthesized;
@@ -53,6 +53,7 @@ describe('prod settings', () => {
 
   it('puts a WAF web ACL in front of the API: per-IP rate limit from the settings, then AWS common rules', () => {
     s.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Name: `${settings.name}-api`,
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
       Rules: [
@@ -76,12 +77,43 @@ describe('prod settings', () => {
         }),
       ],
     });
-    const [aclId] = Object.keys(s.template.findResources('AWS::WAFv2::WebACL'));
+    const { api } = firewallOf(s.template, settings);
     const [apiId] = Object.keys(s.template.findResources('AWS::AppSync::GraphQLApi'));
-    s.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-      ResourceArn: { 'Fn::GetAtt': [apiId, 'Arn'] },
-      WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+    expect(api.associations.map((a) => a.Properties)).toEqual([
+      {
+        ResourceArn: { 'Fn::GetAtt': [apiId, 'Arn'] },
+        WebACLArn: { 'Fn::GetAtt': [api.id, 'Arn'] },
+      },
+    ]);
+  });
+
+  it("puts a second web ACL in front of the user pool: AWS common rules, no per-IP limit on the functions' calls", () => {
+    s.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Name: `${settings.name}-pool`,
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Priority: 0,
+          OverrideAction: { None: {} },
+          Statement: {
+            ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' },
+          },
+        }),
+      ],
     });
+    const { pool } = firewallOf(s.template, settings);
+    // Every call the functions make reaches the pool from Lambda's addresses: a per-IP limit would
+    // count all users together. Cognito refuses account takeover prevention (ATP) outright.
+    expect(JSON.stringify(pool.acl)).not.toMatch(/RateBasedStatement|AWSManagedRulesATPRuleSet/);
+    const [poolId] = Object.keys(s.template.findResources('AWS::Cognito::UserPool'));
+    expect(pool.associations.map((a) => a.Properties)).toEqual([
+      {
+        ResourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] },
+        WebACLArn: { 'Fn::GetAtt': [pool.id, 'Arn'] },
+      },
+    ]);
+    s.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 2);
   });
 
   it('passes cdk-nag AWS Solutions with no unacknowledged finding', () => {

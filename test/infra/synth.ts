@@ -154,3 +154,26 @@ export function statementsOfRole(
     })),
   );
 }
+
+/**
+ * The firewall's two web ACLs (infra/firewall.ts) by what they protect, each with its logical id and
+ * the associations that point at it. Fails unless there are exactly those two, named `<env name>-api`
+ * and `<env name>-pool`.
+ */
+export function firewallOf(
+  template: Template,
+  settings: Settings,
+): Record<'api' | 'pool', { id: string; acl: CfnJson; associations: CfnJson[] }> {
+  const acls = Object.entries(template.findResources('AWS::WAFv2::WebACL')) as [string, CfnJson][];
+  const associations = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation')) as CfnJson[];
+  expect(acls.map(([, acl]) => acl.Properties.Name).sort()).toEqual([
+    `${settings.name}-api`,
+    `${settings.name}-pool`,
+  ]);
+  const named = (suffix: string) => {
+    const [id, acl] = acls.find(([, a]) => a.Properties.Name === `${settings.name}-${suffix}`)!;
+    const pointing = associations.filter((a) => a.Properties.WebACLArn?.['Fn::GetAtt']?.[0] === id);
+    return { id, acl, associations: pointing };
+  };
+  return { api: named('api'), pool: named('pool') };
+}
