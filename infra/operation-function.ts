@@ -208,7 +208,7 @@ export class OperationFunction extends Construct {
     grantUserPool(this.fn, props.userPool, props.userPoolClient, operation.cognito);
     grantMfaBucket(this.fn, props.bucket, operation.bucket);
     if (operation.clientSecret && props.clientSecret) grantClientSecret(this.fn, props.clientSecret);
-    if (operation.guessBounds) grantGuessTable(this.fn, props.guessTable);
+    if (operation.guessBounds || operation.mailBounds) grantGuessTable(this.fn, props.guessTable);
     if (operation.recoveryKey) grantRecoveryKey(this.fn, props.recoveryKey);
 
     const stack = Stack.of(this);

@@ -48,6 +48,8 @@ export interface Operation {
    * (functions/domain/guess-bounds.ts), and nothing else in it.
    */
   readonly guessBounds: boolean;
+  /** Sends mail bounded per address (functions/domain/mail-bounds.ts): the same table, the same writes. */
+  readonly mailBounds: boolean;
   /** Issues or checks recovery codes: reads the key they are hashed with. */
   readonly recoveryKey: boolean;
 }
@@ -56,7 +58,7 @@ const op = (
   field: FieldName,
   cognito: readonly CognitoAction[] = [],
   bucket: BucketGrants = {},
-  uses: { clientSecret?: boolean; guessBounds?: boolean; recoveryKey?: boolean } = {},
+  uses: { clientSecret?: boolean; guessBounds?: boolean; mailBounds?: boolean; recoveryKey?: boolean } = {},
 ): Operation => {
   const [typeName, fieldName] = field.split('.') as ['Query' | 'Mutation', string];
   return {
@@ -67,19 +69,22 @@ const op = (
     bucket,
     clientSecret: uses.clientSecret ?? false,
     guessBounds: uses.guessBounds ?? false,
+    mailBounds: uses.mailBounds ?? false,
     recoveryKey: uses.recoveryKey ?? false,
   };
 };
 
 const SECRET = { clientSecret: true } as const;
+/** Sends mail: bounded per address. */
+const MAIL = { mailBounds: true } as const;
 /** Checks a secret someone could guess: the client secret for Cognito, the table for the bound. */
 const GUESSED = { clientSecret: true, guessBounds: true } as const;
 /** Also issues or checks recovery codes. */
 const RECOVERY = { ...GUESSED, recoveryKey: true } as const;
 
 export const OPERATIONS: readonly Operation[] = [
-  op('Mutation.createUser', ['AdminCreateUser']),
-  op('Mutation.resendInvitation', ['AdminCreateUser']),
+  op('Mutation.createUser', ['AdminCreateUser'], {}, MAIL),
+  op('Mutation.resendInvitation', ['AdminCreateUser'], {}, MAIL),
   op('Mutation.confirmUser', [], { qr: ['put', 'get'] }, GUESSED),
   op('Mutation.confirmMfa', [], { qr: ['delete'], recovery: ['get', 'put'] }, RECOVERY),
   op('Mutation.login', [], { qr: ['put', 'get'], recovery: ['get'] }, GUESSED),
@@ -87,7 +92,7 @@ export const OPERATIONS: readonly Operation[] = [
   op('Mutation.refresh', [], {}, SECRET),
   op('Query.userinfo'),
   op('Mutation.logout'),
-  op('Mutation.forgotPassword', [], {}, SECRET),
+  op('Mutation.forgotPassword', [], {}, { ...SECRET, ...MAIL }),
   op('Mutation.confirmForgotPassword', ['AdminUserGlobalSignOut'], {}, GUESSED),
   op('Mutation.changePassword', ['AdminUserGlobalSignOut'], {}, GUESSED),
   op('Mutation.deleteMe', [], { qr: ['delete'], recovery: ['delete'] }),

@@ -45,8 +45,9 @@ export const GUESS_TABLE = { partitionKey: 'pk', timeToLive: 'expiresAt' } as co
 /** Failures that can be a wrong guess. Anything else checked nothing, and its slot is given back. */
 const GUESS_FAILURES = new Set(['NOT_AUTHORIZED', 'CODE_MISMATCH', 'SESSION_EXPIRED']);
 
-const keyOf = (secret: GuessedSecret, email: string): string =>
-  `${secret}#${createHash('sha256').update(email).digest('base64url')}`;
+/** The item key of a count: its kind and the e-mail, hashed (the table holds no address). */
+export const keyOf = (kind: string, email: string): string =>
+  `${kind}#${createHash('sha256').update(email).digest('base64url')}`;
 
 function tableOf(deps: Deps): string {
   const table = deps.config.guessTable;
@@ -58,8 +59,8 @@ const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException ||
   (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
-/** Takes a slot in the account's window, or refuses: true when taken. */
-async function take(deps: Deps, key: string, bound: GuessBound): Promise<boolean> {
+/** Takes a slot in the key's window, or refuses: true when taken. Shared with the mail bounds. */
+export async function take(deps: Deps, key: string, bound: GuessBound): Promise<boolean> {
   const table = tableOf(deps);
   const now = Math.floor(deps.now().getTime() / 1000);
   const end = now + bound.windowSeconds;

@@ -4,6 +4,7 @@ import type { Deps } from '../runtime/clients';
 import { deliveryTo, type Delivery } from './delivery';
 import type { CreateUserInput, CreateUserPayload, ResendInvitationInput } from '../../schema/generated/types';
 import { awsCall, errorName } from '../runtime/errors';
+import { withinMailBound } from './mail-bounds';
 import { MESSAGES } from '../../schema/messages';
 
 /**
@@ -34,8 +35,15 @@ export async function createUser(deps: Deps, input: CreateUserInput): Promise<Cr
   return { email: input.email, status: 'INVITATION_SENT' };
 }
 
-/** RESEND works only for accounts still waiting for confirmation; for others it is a silent no-op. */
+/**
+ * RESEND works only for accounts still waiting for confirmation; for others it is a silent no-op.
+ * Each re-send replaces the temporary password, so it is bounded per address like any mail.
+ */
 export async function resendInvitationIfPending(deps: Deps, email: string): Promise<void> {
+  await withinMailBound(deps, 'invitation', email, () => resend(deps, email));
+}
+
+async function resend(deps: Deps, email: string): Promise<void> {
   try {
     await deps.cognito.send(
       new AdminCreateUserCommand({

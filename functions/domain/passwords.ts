@@ -19,6 +19,7 @@ import { deliveryTo, type Delivery } from './delivery';
 import { ApiFailure, awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import { withinGuessBound } from './guess-bounds';
+import { withinMailBound } from './mail-bounds';
 import { describePolicy, meetsPolicy } from './password-policy';
 import type {
   ChangePasswordInput,
@@ -51,21 +52,23 @@ const SILENT_FORGOT_PASSWORD = new Set([
  * real one, and one byte of difference would be an oracle.
  */
 export async function forgotPassword(deps: Deps, input: ForgotPasswordInput): Promise<Delivery> {
-  try {
-    await deps.cognito.send(
-      new ForgotPasswordCommand({
-        ClientId: deps.config.userPoolClientId,
-        Username: input.email,
-        SecretHash: (await secretHashFor(deps, input.email)).SECRET_HASH,
-      }),
-    );
-  } catch (error) {
-    const name = errorName(error);
-    if (!SILENT_FORGOT_PASSWORD.has(name)) {
-      throw mapAwsError(error, { notAuthorized: MESSAGES.resetCodeRefused }) ?? error;
+  await withinMailBound(deps, 'passwordReset', input.email, async () => {
+    try {
+      await deps.cognito.send(
+        new ForgotPasswordCommand({
+          ClientId: deps.config.userPoolClientId,
+          Username: input.email,
+          SecretHash: (await secretHashFor(deps, input.email)).SECRET_HASH,
+        }),
+      );
+    } catch (error) {
+      const name = errorName(error);
+      if (!SILENT_FORGOT_PASSWORD.has(name)) {
+        throw mapAwsError(error, { notAuthorized: MESSAGES.resetCodeRefused }) ?? error;
+      }
+      logger.info('no reset code sent', { cause: name });
     }
-    logger.info('no reset code sent', { cause: name });
-  }
+  });
   return deliveryTo(input.email);
 }
 

@@ -214,7 +214,12 @@ describe('Lambda functions (dev)', () => {
 describe('IAM: each function holds exactly what its wiring row lists', () => {
   for (const o of OPERATIONS) {
     const objects = Object.entries(o.bucket).map(([kind, access]) => `${kind} ${access.join('/')}`);
-    const grants = [...o.cognito, ...objects, ...(o.guessBounds ? ['guess bounds'] : [])];
+    const grants = [
+      ...o.cognito,
+      ...objects,
+      ...(o.guessBounds ? ['guess bounds'] : []),
+      ...(o.mailBounds ? ['mail bounds'] : []),
+    ];
     it(`${resolverFileOf(o)}: ${grants.join(', ') || 'no Cognito, S3 or DynamoDB permission'}`, () => {
       const f = s.stack.functions.get(resolverFileOf(o))!;
       const roleId = logicalIdOf(f.role);
@@ -238,7 +243,9 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         ...((o.clientSecret && settings.clientSecret) || o.recoveryKey
           ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
           : []),
-        ...(o.guessBounds ? ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] : []),
+        ...(o.guessBounds || o.mailBounds
+          ? ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']
+          : []),
       ];
       expect([...new Set(statements.flatMap((st) => st.actions))].sort()).toEqual(
         [...new Set(expected)].sort(),
@@ -290,7 +297,7 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
       }
       const environment = (s.template.toJSON().Resources[logicalIdOf(f.fn)] as Json).Properties.Environment
         .Variables as Record<string, unknown>;
-      expect('GUESS_TABLE' in environment).toBe(o.guessBounds);
+      expect('GUESS_TABLE' in environment).toBe(o.guessBounds || o.mailBounds);
       expect('RECOVERY_KEY_ID' in environment).toBe(o.recoveryKey);
     });
   }

@@ -19,6 +19,7 @@ const row = (field: `${'Query' | 'Mutation'}.${string}`): Operation => {
     bucket: {},
     clientSecret: false,
     guessBounds: false,
+    mailBounds: false,
     recoveryKey: false,
   };
 };
