@@ -15,6 +15,8 @@ import {
   parse,
   validate,
   defaultFieldResolver,
+  Kind,
+  type OperationDefinitionNode,
 } from 'graphql';
 import {
   authenticate,
@@ -25,7 +27,15 @@ import {
   type RequestAuth,
 } from './auth';
 import { exceedsSize, limitRefusal, tooLarge, type Limits } from './limits';
-import { fieldError, formatError, graphqlErrors, requestError, type HttpAnswer } from './responses';
+import {
+  errorJson,
+  fieldError,
+  formatError,
+  graphqlErrors,
+  requestError,
+  type HttpAnswer,
+} from './responses';
+import { variableProblems } from './variables';
 import { AWS_SCALARS } from './scalars';
 import { runUnitResolver, type RequestContext, type RunOptions, type WiredField } from './unit-resolver';
 
@@ -110,10 +120,19 @@ export class LocalAppSync {
     const refused = limitRefusal(document, operationName, limits, (field) => this.options.fields.has(field));
     if (refused) return graphqlErrors([refused]);
 
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION &&
+        (operationName === undefined || d.name?.value === operationName),
+    );
+    const variables = (request.variables as Record<string, unknown>) ?? {};
+    const wrong = operation ? variableProblems(this.schema, operation, variables) : [];
+    if (wrong.length > 0) return graphqlErrors(wrong.map((message) => errorJson(message, 'ValidationError')));
+
     const context: RequestContext = {
       auth,
       headers,
-      variables: (request.variables as Record<string, unknown>) ?? {},
+      variables,
       appended: [],
     };
     const result = await execute({
