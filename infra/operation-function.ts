@@ -28,6 +28,7 @@ export const S3_ACTIONS: Record<BucketAccess, string> = {
   put: 's3:PutObject',
   get: 's3:GetObject',
   delete: 's3:DeleteObject',
+  list: 's3:ListBucket',
 };
 
 /**
@@ -72,13 +73,25 @@ export const OBJECT_PREFIXES: Record<StoredObjectKind, string> = { qr: QR_PREFIX
 export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, grants: BucketGrants): void {
   fn.addEnvironment(ENV.mfaBucket, bucket.bucketName);
   for (const [kind, access] of Object.entries(grants) as [StoredObjectKind, readonly BucketAccess[]][]) {
-    if (access.length === 0) continue;
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [...new Set(access)].map((a) => S3_ACTIONS[a]),
-        resources: [bucket.arnForObjects(`${OBJECT_PREFIXES[kind]}*`)],
-      }),
-    );
+    const objectActions = [...new Set(access.filter((a) => a !== 'list'))];
+    if (objectActions.length > 0) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: objectActions.map((a) => S3_ACTIONS[a]),
+          resources: [bucket.arnForObjects(`${OBJECT_PREFIXES[kind]}*`)],
+        }),
+      );
+    }
+    if (access.includes('list')) {
+      // Listing is a bucket action: limited by condition to the kind's prefix.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [S3_ACTIONS.list],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${OBJECT_PREFIXES[kind]}*` } },
+        }),
+      );
+    }
   }
 }
 

@@ -23,8 +23,11 @@ export type CognitoAction =
   | 'AdminUserGlobalSignOut'
   | 'AdminListGroupsForUser';
 
-/** What a function does to the MFA bucket (mapped to s3:PutObject / s3:GetObject / s3:DeleteObject). */
-export type BucketAccess = 'put' | 'get' | 'delete';
+/**
+ * What a function does to the MFA bucket: s3:PutObject / s3:GetObject / s3:DeleteObject on the objects,
+ * or s3:ListBucket limited to the kind's key prefix.
+ */
+export type BucketAccess = 'put' | 'get' | 'delete' | 'list';
 
 /** The two kinds of object the API keeps: enrolment QR codes and recovery-code hashes. */
 export type StoredObjectKind = 'qr' | 'recovery';
@@ -95,7 +98,7 @@ export const OPERATIONS: readonly Operation[] = [
   op('Mutation.forgotPassword', [], {}, { ...SECRET, ...MAIL }),
   op('Mutation.confirmForgotPassword', ['AdminUserGlobalSignOut'], {}, GUESSED),
   op('Mutation.changePassword', ['AdminUserGlobalSignOut'], {}, GUESSED),
-  op('Mutation.deleteMe', [], { qr: ['delete'], recovery: ['delete'] }),
+  op('Mutation.deleteMe', [], { qr: ['list', 'delete'], recovery: ['delete'] }),
   op('Query.exportMyData', ['AdminGetUser', 'AdminListGroupsForUser'], { recovery: ['get'] }),
   op(
     'Mutation.recoverMfa',
@@ -105,7 +108,7 @@ export const OPERATIONS: readonly Operation[] = [
   ),
   op('Mutation.adminResetUserPassword', ['AdminListGroupsForUser', 'AdminResetUserPassword']),
   op('Mutation.adminDeleteUser', ['AdminListGroupsForUser', 'AdminGetUser', 'AdminDeleteUser'], {
-    qr: ['delete'],
+    qr: ['list', 'delete'],
     recovery: ['delete'],
   }),
 ];

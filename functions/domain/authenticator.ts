@@ -5,8 +5,13 @@
  * API, verifies the user's first code. The sign-in's tokens travel sealed in the session
  * (enrolment-session.ts) and reach the user only once the code is verified.
  */
-import { AssociateSoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { AssociateSoftwareTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import QRCode from 'qrcode';
 import type { Deps } from '../runtime/clients';
@@ -14,9 +19,14 @@ import type { MfaSetup } from '../../schema/generated/types';
 import type { UnprovenSignIn } from './cognito';
 import { sealEnrolment } from './enrolment-session';
 
-/** Key of a user's QR object: one per user, so a new enrolment replaces the old picture. */
+/**
+ * Key of an enrolment's QR object: one per enrolment, never reused, so a link handed out for one
+ * enrolment can only ever show that enrolment's secret. A user's objects share `qr/<sub>/`.
+ */
 export const QR_PREFIX = 'qr/';
-export const qrKey = (userId: string): string => `${QR_PREFIX}${userId}.png`;
+export const qrKey = (userId: string, enrolmentId: string): string =>
+  `${QR_PREFIX}${userId}/${enrolmentId}.png`;
+const qrFolder = (userId: string): string => `${QR_PREFIX}${userId}/`;
 
 /** otpauth://totp/<Issuer>:<email>?secret=…&issuer=<Issuer>, the Key URI Format authenticator apps read. */
 export function otpauthUri(issuer: string, email: string, secret: string): string {
@@ -42,7 +52,8 @@ export async function startEnrolment(
   if (!associated.SecretCode) throw new Error('AssociateSoftwareToken returned no secret');
   const uri = otpauthUri(deps.config.mfaIssuer, email, associated.SecretCode);
   const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
-  const key = qrKey(userId);
+  const { session, enrolmentId } = await sealEnrolment(deps, { sub: userId, email, ...signIn, replaces });
+  const key = qrKey(userId, enrolmentId);
   await deps.s3.send(
     new PutObjectCommand({
       Bucket: deps.config.mfaBucket,
@@ -62,7 +73,14 @@ export async function startEnrolment(
       expiresIn: ttl,
     },
   );
-  const { session } = await sealEnrolment(deps, { sub: userId, email, ...signIn, replaces });
+  // The account may have been deleted while this sign-in was under way, after its objects were: then
+  // this picture would outlive it. Cognito refuses the token of a deleted user; the picture goes too.
+  try {
+    await deps.cognito.send(new GetUserCommand({ AccessToken: signIn.accessToken }));
+  } catch (error) {
+    await deleteQrCode(deps, userId, enrolmentId);
+    throw error;
+  }
   return {
     session,
     secretCode: associated.SecretCode,
@@ -72,7 +90,29 @@ export async function startEnrolment(
   };
 }
 
-/** Enrolment is done (or the account is gone): the QR code has no reason to exist any more. */
-export async function deleteQrCode(deps: Deps, userId: string): Promise<void> {
-  await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.config.mfaBucket, Key: qrKey(userId) }));
+/** Enrolment is done: its QR code has no reason to exist any more. */
+export async function deleteQrCode(deps: Deps, userId: string, enrolmentId: string): Promise<void> {
+  await deps.s3.send(
+    new DeleteObjectCommand({ Bucket: deps.config.mfaBucket, Key: qrKey(userId, enrolmentId) }),
+  );
+}
+
+/** The account is gone: every QR object it has (listed under its folder), and none of anyone else's. */
+export async function deleteQrCodes(deps: Deps, userId: string): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await deps.s3.send(
+      new ListObjectsV2Command({
+        Bucket: deps.config.mfaBucket,
+        Prefix: qrFolder(userId),
+        ContinuationToken: token,
+      }),
+    );
+    await Promise.all(
+      (page.Contents ?? []).flatMap((o) =>
+        o.Key ? [deps.s3.send(new DeleteObjectCommand({ Bucket: deps.config.mfaBucket, Key: o.Key }))] : [],
+      ),
+    );
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
 }

@@ -98,7 +98,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<Co
     enrolment.enrolmentId,
     current && { etag: current.etag },
   );
-  await deleteQrCode(deps, enrolment.sub);
+  await deleteQrCode(deps, enrolment.sub, enrolment.enrolmentId);
   return { mfaStatus: 'CONFIRMED', tokens, recoveryCodes };
 }
 

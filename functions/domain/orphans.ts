@@ -12,7 +12,7 @@ import { errorName } from '../runtime/errors';
 import { QR_PREFIX } from './authenticator';
 import { RECOVERY_PREFIX } from './recovery-codes';
 
-/** The key prefixes holding one object per user, named `<prefix><sub>.<extension>`. */
+/** The key prefixes holding a user's objects, named `<prefix><sub>.<extension>` or `<prefix><sub>/…`. */
 export const USER_OBJECT_PREFIXES = [QR_PREFIX, RECOVERY_PREFIX] as const;
 
 export interface SweepResult {
@@ -36,7 +36,9 @@ async function userIdsInBucket(deps: Deps, limit: number): Promise<{ ids: string
         new ListObjectsV2Command({ Bucket: deps.config.mfaBucket, Prefix: prefix, ContinuationToken: token }),
       );
       for (const object of page.Contents ?? []) {
-        const id = object.Key?.slice(prefix.length).replace(/\.[a-z]+$/, '');
+        const id = object.Key?.slice(prefix.length)
+          .split('/')[0]!
+          .replace(/\.[a-z]+$/, '');
         if (id) ids.add(id);
         if (ids.size > limit) return { ids: [...ids].slice(0, limit), truncated: true };
       }

@@ -3,10 +3,10 @@
  * recovery-code hashes. Deleting an account deletes them first (deleteMe, adminDeleteUser, the sweep).
  */
 import type { Deps } from '../runtime/clients';
-import { deleteQrCode } from './authenticator';
+import { deleteQrCodes } from './authenticator';
 import { deleteRecoveryCodes } from './recovery-codes';
 
 /** Every object this API keeps for a user. Deleting a missing object succeeds, so a retry is safe. */
 export async function deleteStoredObjects(deps: Deps, userId: string): Promise<void> {
-  await Promise.all([deleteQrCode(deps, userId), deleteRecoveryCodes(deps, userId)]);
+  await Promise.all([deleteQrCodes(deps, userId), deleteRecoveryCodes(deps, userId)]);
 }

@@ -135,9 +135,12 @@ describe('deleteMe', () => {
   it('deletes the account, its QR code and its recovery codes; the account can no longer log in', async () => {
     const user = await enrolUser(api);
     const sub = await subOf(user);
-    // A QR object of an enrolment that never completed (the lifecycle rule would expire it in a day).
-    await putStoredObject(api, qrKey(sub), 'png');
-    expect(await storedObjectExists(api, qrKey(sub))).toBe(true);
+    // QR objects of two enrolments that never completed (the lifecycle rule would expire them in a day).
+    const pending = [qrKey(sub, 'abandoned-1'), qrKey(sub, 'abandoned-2')];
+    for (const key of pending) await putStoredObject(api, key, 'png');
+    // Another account's QR object, which must stay.
+    const otherKey = qrKey(`${sub}x`, 'other');
+    await putStoredObject(api, otherKey, 'png');
     expect(await storedObjectExists(api, recoveryKey(sub))).toBe(true);
 
     const answer = await api.call(DeleteMeDocument, {}, { accessToken: user.tokens.accessToken });
@@ -146,7 +149,8 @@ describe('deleteMe', () => {
       errors: [],
     });
 
-    expect(await storedObjectExists(api, qrKey(sub))).toBe(false);
+    for (const key of pending) expect(await storedObjectExists(api, key)).toBe(false);
+    expect(await storedObjectExists(api, otherKey)).toBe(true);
     expect(await storedObjectExists(api, recoveryKey(sub))).toBe(false);
     expectRefused(
       await api.call(LoginDocument, { input: { email: user.email, password: user.password } }),

@@ -272,7 +272,12 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
         if (service === 'cognito-idp') {
           expect(st.resources).toEqual([{ 'Fn::GetAtt': [logicalIdOf(s.stack.userPool), 'Arn'] }]);
         }
-        if (service === 's3') {
+        if (service === 's3' && st.actions.includes('s3:ListBucket')) {
+          // Listing is on the bucket, limited by condition to one prefix (checked below).
+          expect(st.actions).toEqual(['s3:ListBucket']);
+          expect(st.resources).toEqual([{ 'Fn::GetAtt': [logicalIdOf(s.stack.bucket), 'Arn'] }]);
+          expect(Object.values(o.bucket).some((access) => access.includes('list'))).toBe(true);
+        } else if (service === 's3') {
           // One statement per kind of object, on its key prefix only, with the actions the row lists.
           const kind = (Object.keys(OBJECT_PREFIXES) as StoredObjectKind[]).find((k) =>
             JSON.stringify(st.resources).includes(`/${OBJECT_PREFIXES[k]}*`),
@@ -287,7 +292,7 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
             },
           ]);
           expect([...st.actions].sort()).toEqual(
-            [...new Set(o.bucket[kind!]!.map((a) => S3_ACTIONS[a]))].sort(),
+            [...new Set(o.bucket[kind!]!.filter((a) => a !== 'list').map((a) => S3_ACTIONS[a]))].sort(),
           );
         }
         if (service === 'dynamodb') {
@@ -301,6 +306,21 @@ describe('IAM: each function holds exactly what its wiring row lists', () => {
       expect('RECOVERY_KEY_ID' in environment).toBe(o.recoveryKey);
     });
   }
+
+  it('limits every function role that may list the bucket to one key prefix', () => {
+    const listing = Object.values(s.template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      ((policy as Json).Properties.PolicyDocument.Statement as Json[]).filter(
+        (st) => st.Action === 's3:ListBucket',
+      ),
+    );
+    expect(listing.length).toBeGreaterThan(0);
+    for (const st of listing) {
+      const prefix = st.Condition?.StringLike?.['s3:prefix'];
+      const prefixes = [prefix].flat();
+      expect(prefixes.length).toBeGreaterThan(0);
+      for (const p of prefixes) expect(Object.values(OBJECT_PREFIXES).map((k) => `${k}*`)).toContain(p);
+    }
+  });
 
   it('keeps guess counts in an on-demand table whose items expire by TTL', () => {
     s.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
