@@ -14,6 +14,8 @@ import {
   SignInDocument,
   SignOutDocument,
   SignUpDocument,
+  VerifyEmailDocument,
+  type AuthChallenge,
   type SetupFragment,
   type TokensFragment,
 } from './generated/graphql';
@@ -111,8 +113,11 @@ export class AuthClient {
     return { tokens: data.confirmMfa!.tokens, recoveryCodes: data.confirmMfa!.recoveryCodes };
   }
 
-  /** Step 1. Either a TOTP challenge, or (never finished enrolment) an enrolment to complete. */
-  async signIn(email: string, password: string): Promise<{ session: string; mfaSetup: MfaSetup | null }> {
+  /**
+   * Step 1. Either a TOTP challenge (SOFTWARE_TOKEN_MFA), or, for an account that never finished
+   * enrolment, EMAIL_VERIFICATION: a code went to the address; `verifyEmail` with it starts enrolment.
+   */
+  async signIn(email: string, password: string): Promise<{ challenge: AuthChallenge; session: string }> {
     const data = await this.run(
       this.public.mutate({
         mutation: SignInDocument,
@@ -120,7 +125,19 @@ export class AuthClient {
         errorPolicy: 'all',
       }),
     );
-    return { session: data.login!.session, mfaSetup: data.login!.mfaSetup ?? null };
+    return { challenge: data.login!.challenge, session: data.login!.session };
+  }
+
+  /** After EMAIL_VERIFICATION: the e-mailed code, for a new enrolment to complete with `enrol`. */
+  async verifyEmail(email: string, session: string, code: string): Promise<MfaSetup> {
+    const data = await this.run(
+      this.public.mutate({
+        mutation: VerifyEmailDocument,
+        variables: { input: { email, session, code } },
+        errorPolicy: 'all',
+      }),
+    );
+    return data.verifyEnrolmentEmail!;
   }
 
   /** Step 2. */

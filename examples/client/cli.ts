@@ -61,7 +61,12 @@ async function main(): Promise<void> {
   } catch (error) {
     // Already confirmed (or a wrong temporary password): sign in with the password instead.
     if (!(error instanceof AuthApiError) || !error.is('NOT_AUTHORIZED')) throw error;
-    ({ session, mfaSetup: setup } = await api.signIn(email!, password));
+    const signIn = await api.signIn(email!, password);
+    session = signIn.session;
+    if (signIn.challenge === 'EMAIL_VERIFICATION') {
+      // Never finished enrolment: the password alone does not start a new one.
+      setup = await api.verifyEmail(email!, session, await ask('Code from the e-mail just sent to you: '));
+    }
   }
 
   let tokens;

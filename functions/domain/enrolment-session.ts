@@ -30,7 +30,11 @@ export interface EnrolmentSession {
   readonly replaces: string | undefined;
 }
 
-const PURPOSE = 'enrolment';
+/**
+ * What a sealed session is for, written into it (the JWE audience): an enrolment's session opens only
+ * as an enrolment, a session waiting for the e-mailed code only as that.
+ */
+export type SessionPurpose = 'enrolment' | 'email-proof';
 
 async function keyOf(deps: Deps): Promise<Uint8Array> {
   const secret = await deps.clientSecret.value();
@@ -42,6 +46,7 @@ async function keyOf(deps: Deps): Promise<Uint8Array> {
 export async function sealEnrolment(
   deps: Deps,
   session: Omit<EnrolmentSession, 'enrolmentId'>,
+  purpose: SessionPurpose = 'enrolment',
 ): Promise<{ session: string; enrolmentId: string }> {
   const enrolmentId = randomUUID();
   const now = Math.floor(deps.now().getTime() / 1000);
@@ -54,7 +59,7 @@ export async function sealEnrolment(
   })
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setSubject(session.sub)
-    .setAudience(PURPOSE)
+    .setAudience(purpose)
     .setIssuedAt(now)
     .setExpirationTime(now + deps.config.enrolmentSessionSeconds)
     .encrypt(await keyOf(deps));
@@ -62,11 +67,16 @@ export async function sealEnrolment(
 }
 
 /** The session's contents, or SESSION_EXPIRED for one that is forged, expired or for another e-mail. */
-export async function openEnrolment(deps: Deps, sealed: string, email: string): Promise<EnrolmentSession> {
+export async function openEnrolment(
+  deps: Deps,
+  sealed: string,
+  email: string,
+  purpose: SessionPurpose = 'enrolment',
+): Promise<EnrolmentSession> {
   let payload;
   try {
     ({ payload } = await jwtDecrypt(sealed, await keyOf(deps), {
-      audience: PURPOSE,
+      audience: purpose,
       currentDate: deps.now(),
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],

@@ -13,6 +13,7 @@
 import {
   AdminSetUserMFAPreferenceCommand,
   AdminUserGlobalSignOutCommand,
+  VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MESSAGES } from '../../schema/messages';
 import type {
@@ -21,6 +22,7 @@ import type {
   ConfirmUserInput,
   MfaSetup,
   RecoverMfaInput,
+  VerifyEnrolmentEmailInput,
 } from '../../schema/generated/types';
 import type { Deps } from '../runtime/clients';
 import { awsCall, fail } from '../runtime/errors';
@@ -162,4 +164,30 @@ async function recover(deps: Deps, input: RecoverMfaInput): Promise<MfaSetup> {
     logger.warn('recovery failed after the code was taken', { released, cause: (error as Error).name });
     throw error;
   }
+}
+
+/**
+ * The second half of a login for an account that never finished enrolment: the code Cognito e-mailed
+ * proves the mailbox (VerifyUserAttribute), then enrolment starts with the sealed sign-in. Someone who
+ * knows only the password never gets this far.
+ */
+export async function verifyEnrolmentEmail(deps: Deps, input: VerifyEnrolmentEmailInput): Promise<MfaSetup> {
+  const waiting = await openEnrolment(deps, input.session, input.email, 'email-proof');
+  await withinGuessBound(deps, 'emailCode', input.email, () =>
+    awsCall({ notAuthorized: MESSAGES.enrolmentRefused }, async () => {
+      await deps.cognito.send(
+        new VerifyUserAttributeCommand({
+          AccessToken: waiting.accessToken,
+          AttributeName: 'email',
+          Code: input.code,
+        }),
+      );
+    }),
+  );
+  // Enrolment may have completed meanwhile (another session of the owner's): then this one is spent.
+  if (await hasCompletedEnrolment(deps, waiting.sub)) throw fail('SESSION_EXPIRED', MESSAGES.sessionExpired);
+  const tokens = { accessToken: waiting.accessToken, refreshToken: waiting.refreshToken };
+  return awsCall({ notAuthorized: MESSAGES.enrolmentRefused }, () =>
+    startEnrolment(deps, tokens, input.email, waiting.sub),
+  );
 }

@@ -20,7 +20,7 @@ import { MESSAGES } from '../../schema/messages';
 import type { Deps } from '../runtime/clients';
 import { ApiFailure, fail } from '../runtime/errors';
 
-export type GuessedSecret = 'password' | 'totp' | 'recoveryCode' | 'resetCode';
+export type GuessedSecret = 'password' | 'totp' | 'recoveryCode' | 'resetCode' | 'emailCode';
 
 export interface GuessBound {
   /** Tries that did not succeed, allowed in one window. */
@@ -37,6 +37,7 @@ export const GUESS_BOUNDS: Readonly<Record<GuessedSecret, GuessBound>> = {
   totp: { failures: 5, windowSeconds: 15 * 60 },
   recoveryCode: { failures: 5, windowSeconds: 60 * 60 },
   resetCode: { failures: 5, windowSeconds: 60 * 60 },
+  emailCode: { failures: 5, windowSeconds: 60 * 60 },
 };
 
 /** The table's key and TTL attribute names; the CDK stack and the local stack create it from these. */

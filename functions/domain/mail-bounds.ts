@@ -9,11 +9,12 @@ import type { Deps } from '../runtime/clients';
 import { logger } from '../runtime/logger';
 import { keyOf, take, type GuessBound } from './guess-bounds';
 
-export type Mail = 'invitation' | 'passwordReset';
+export type Mail = 'invitation' | 'passwordReset' | 'verification';
 
 export const MAIL_BOUNDS: Readonly<Record<Mail, GuessBound>> = {
   invitation: { failures: 3, windowSeconds: 60 * 60 },
   passwordReset: { failures: 3, windowSeconds: 60 * 60 },
+  verification: { failures: 3, windowSeconds: 60 * 60 },
 };
 
 /** Runs `send` unless the address has had its share of this kind of mail in the window. */

@@ -9,7 +9,10 @@
  * Cognito has verified the user's first code. So every sign-in that yields tokens to a client has
  * passed TOTP.
  */
-import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  GetUserAttributeVerificationCodeCommand,
+  GlobalSignOutCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { MESSAGES } from '../../schema/messages';
 import type {
   AuthTokens,
@@ -22,9 +25,10 @@ import type {
 import type { Deps } from '../runtime/clients';
 import { awsCall, fail } from '../runtime/errors';
 import { waitOutRevocation } from '../runtime/wait';
-import { startEnrolment } from './authenticator';
 import { answerTotp, discard, refreshTokens, signInWithPassword, unproven } from './cognito';
+import { sealEnrolment } from './enrolment-session';
 import { withinGuessBound } from './guess-bounds';
+import { withinMailBound } from './mail-bounds';
 import { hasCompletedEnrolment } from './recovery-codes';
 import { subOf, toAuthTokens } from './tokens';
 
@@ -34,7 +38,7 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload
     awsCall(context, () => signInWithPassword(deps, input.email, input.password)),
   );
   if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
-    return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session!, mfaSetup: null };
+    return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session! };
   }
   if (signIn.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     // The caller knows the temporary password, so saying what to do next reveals nothing.
@@ -50,9 +54,25 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload
     await discard(deps, tokens);
     throw fail('NOT_AUTHORIZED', MESSAGES.authenticatorSuspended);
   }
-  // Confirmed but never finished enrolment: enrolment starts again with a new secret.
-  const mfaSetup = await awsCall(context, () => startEnrolment(deps, tokens, input.email, userId));
-  return { challenge: 'MFA_SETUP', session: mfaSetup.session, mfaSetup };
+  // Confirmed but never finished enrolment. The password alone must not start one: whoever knows it
+  // would enrol their own authenticator and own the account, and replace the owner's pending secret.
+  // A code goes to the account's address; verifyEnrolmentEmail with it starts the enrolment.
+  await withinMailBound(deps, 'verification', input.email, () =>
+    awsCall(context, async () => {
+      await deps.cognito.send(
+        new GetUserAttributeVerificationCodeCommand({
+          AccessToken: tokens.accessToken,
+          AttributeName: 'email',
+        }),
+      );
+    }),
+  );
+  const { session } = await sealEnrolment(
+    deps,
+    { sub: userId, email: input.email, ...tokens, replaces: undefined },
+    'email-proof',
+  );
+  return { challenge: 'EMAIL_VERIFICATION', session };
 }
 
 export async function verifyMfa(deps: Deps, input: VerifyMfaInput): Promise<AuthTokens> {

@@ -50,7 +50,6 @@ mutation Login($input: LoginInput!) {
   login(input: $input) {
     challenge
     session
-    mfaSetup { session secretCode otpauthUri qrCodeUrl qrCodeExpiresAt }
   }
 }`,
     variables: vars({ input: { email: 'jane@example.com', password: 'a long passphrase of yours' } }),

@@ -27,7 +27,9 @@ export type AdminResetUserPasswordInput = {
 };
 
 export type AuthChallenge =
-  | 'MFA_SETUP'
+  /** The account never finished enrolment: a code was e-mailed to it; verifyEnrolmentEmail starts enrolment. */
+  | 'EMAIL_VERIFICATION'
+  /** The code from the authenticator: verifyMfa. */
   | 'SOFTWARE_TOKEN_MFA';
 
 export type AuthTokens = {
@@ -126,8 +128,6 @@ export type LoginInput = {
 export type LoginPayload = {
   __typename?: 'LoginPayload';
   challenge: AuthChallenge;
-  /** Filled when challenge is MFA_SETUP: the user never finished enrolment. */
-  mfaSetup?: Maybe<MfaSetup>;
   session: Scalars['String']['output'];
 };
 
@@ -182,6 +182,8 @@ export type Mutation = {
   refresh?: Maybe<AuthTokens>;
   /** Sends a new temporary password to an account that has not been confirmed. Same answer for unknown e-mails. */
   resendInvitation?: Maybe<DeliveryPayload>;
+  /** For an account that never finished enrolment: the code login e-mailed proves the mailbox, then enrolment starts. */
+  verifyEnrolmentEmail?: Maybe<MfaSetup>;
   /** Sign-in step 2: the code from the authenticator. */
   verifyMfa?: Maybe<AuthTokens>;
 };
@@ -247,6 +249,11 @@ export type MutationResendInvitationArgs = {
 };
 
 
+export type MutationVerifyEnrolmentEmailArgs = {
+  input: VerifyEnrolmentEmailInput;
+};
+
+
 export type MutationVerifyMfaArgs = {
   input: VerifyMfaInput;
 };
@@ -292,6 +299,14 @@ export type UserInfo = {
   userId: Scalars['ID']['output'];
 };
 
+export type VerifyEnrolmentEmailInput = {
+  /** The code e-mailed to the account's address. */
+  code: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  /** The session of the login that answered EMAIL_VERIFICATION. */
+  session: Scalars['String']['input'];
+};
+
 export type VerifyMfaInput = {
   email: Scalars['String']['input'];
   otp: Scalars['String']['input'];
@@ -316,6 +331,7 @@ export interface Fields {
   'Mutation.recoverMfa': { args: MutationRecoverMfaArgs; result: NonNullable<Mutation['recoverMfa']> };
   'Mutation.refresh': { args: MutationRefreshArgs; result: NonNullable<Mutation['refresh']> };
   'Mutation.resendInvitation': { args: MutationResendInvitationArgs; result: NonNullable<Mutation['resendInvitation']> };
+  'Mutation.verifyEnrolmentEmail': { args: MutationVerifyEnrolmentEmailArgs; result: NonNullable<Mutation['verifyEnrolmentEmail']> };
   'Mutation.verifyMfa': { args: MutationVerifyMfaArgs; result: NonNullable<Mutation['verifyMfa']> };
 }
 

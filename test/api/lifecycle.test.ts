@@ -15,6 +15,7 @@ import {
   RecoverMfaDocument,
   RefreshDocument,
   UserInfoDocument,
+  VerifyEnrolmentEmailDocument,
   VerifyMfaDocument,
 } from '../generated/graphql';
 import {
@@ -85,7 +86,7 @@ describe('the whole life of an account', () => {
 
     api.advance(30_000);
     const login = await api.call(LoginDocument, { input: { email, password: PASSWORD } });
-    expect(login.data!.login).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA', mfaSetup: null });
+    expect(login.data!.login).toMatchObject({ challenge: 'SOFTWARE_TOKEN_MFA' });
     // A code from an independent TOTP implementation, as an authenticator app would compute it.
     const otp = execFileSync('oathtool', [
       '--totp',
@@ -155,7 +156,7 @@ describe('the whole life of an account', () => {
     }
   });
 
-  it('lets a confirmed user who never finished enrolment enrol at login (MFA_SETUP)', async () => {
+  it('lets a confirmed user who never finished enrolment enrol again with a code e-mailed at login', async () => {
     const email = uniqueEmail('late');
     await api.call(CreateUserDocument, { input: { email, fullName: 'Late Enroller' } });
     await api.call(ConfirmUserDocument, {
@@ -164,13 +165,19 @@ describe('the whole life of an account', () => {
 
     const login = await api.call(LoginDocument, { input: { email, password: PASSWORD } });
     expect(login.errors).toEqual([]);
-    const { challenge, session, mfaSetup } = login.data!.login!;
-    expect(challenge).toBe('MFA_SETUP');
-    expect(mfaSetup!.session).toBe(session);
-    expect(await decodeQr(mfaSetup!.qrCodeUrl)).toBe(mfaSetup!.otpauthUri);
+    expect(login.data!.login!.challenge).toBe('EMAIL_VERIFICATION');
+    const mail = api.stack.mailbox.messages({ to: email }).at(-1)!;
+    expect(mail.kind).toBe('verification');
+
+    const verified = await api.call(VerifyEnrolmentEmailDocument, {
+      input: { email, session: login.data!.login!.session, code: mail.code! },
+    });
+    expect(verified.errors).toEqual([]);
+    const setup = verified.data!.verifyEnrolmentEmail!;
+    expect(await decodeQr(setup.qrCodeUrl)).toBe(setup.otpauthUri);
 
     const done = await api.call(ConfirmMfaDocument, {
-      input: { email, session, otp: api.totp(mfaSetup!.secretCode) },
+      input: { email, session: setup.session, otp: api.totp(setup.secretCode) },
     });
     expect(done.data!.confirmMfa!.mfaStatus).toBe('CONFIRMED');
   });

@@ -28,8 +28,8 @@ describe('the example client', () => {
     expect(recoveryCodes).toHaveLength(10);
     api.advance(30_000);
 
-    const { session, mfaSetup } = await client.signIn(email, PASSWORD);
-    expect(mfaSetup).toBeNull();
+    const { challenge, session } = await client.signIn(email, PASSWORD);
+    expect(challenge).toBe('SOFTWARE_TOKEN_MFA');
     const fresh = await client.secondFactor(email, session, api.totp(setup.secretCode));
     expect(await client.me(fresh)).toMatchObject({ email, fullName: 'Example Person', mfaEnabled: true });
 
