@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createRemoteJWKSet } from 'jose';
 import { GUESS_TABLE } from '../functions/domain/guess-bounds';
 import { ENV } from '../functions/runtime/config';
+import { logger } from '../functions/runtime/logger';
 import { useClock } from '../functions/runtime/operation';
 import { functionEnvironment, type LogLevel } from '../infra/function-environment';
 import { buildResolvers, bundlePathOf } from '../infra/resolver-bundles';
@@ -161,6 +162,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     });
 
+    // The functions' logger is made once per process, maybe before this start set its level: set it.
+    logger.setLogLevel(options.functionLogLevel ?? 'INFO');
     if (options.now) {
       const now = options.now;
       useClock(() => new Date(now()));
