@@ -22,6 +22,7 @@ import type { Settings } from '../../infra/settings';
 import type { MessageSender } from '../mailbox/message';
 import type { Core } from './core';
 import { sendCode } from './mail';
+import { useAtomicCognitoLocalStore } from './atomic-store';
 import { ensurePool } from './pool';
 import { createRouter, SerialQueue } from './router';
 import { ChallengeSessions } from './sessions';
@@ -83,6 +84,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
   const logger = pino({ level: 'silent' });
   const ctx: Context = { logger };
   const clock = { get: () => new Date(now()) };
+  useAtomicCognitoLocalStore();
   const dataStoreFactory = new StormDBDataStoreFactory(storeDir);
   const cognito = await new CognitoServiceFactoryImpl(
     storeDir,
