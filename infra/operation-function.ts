@@ -19,8 +19,7 @@ import { functionEnvironment } from './function-environment';
 import { grantGuessTable } from './guess-table';
 import { grantRecoveryKey } from './recovery-key';
 import type { Settings } from './settings';
-import { QR_PREFIX } from '../functions/domain/authenticator';
-import { RECOVERY_PREFIX } from '../functions/domain/recovery-codes';
+import { OBJECT_PREFIXES } from '../functions/domain/stored-objects';
 import type { BucketAccess, BucketGrants, CognitoAction, Operation, StoredObjectKind } from './wiring';
 
 /** The S3 action each kind of bucket access needs, and nothing else (no ListBucket: keys are known). */
@@ -64,7 +63,7 @@ export function grantUserPool(
 }
 
 /** Where each kind of stored object lives in the bucket, as the functions write the keys. */
-export const OBJECT_PREFIXES: Record<StoredObjectKind, string> = { qr: QR_PREFIX, recovery: RECOVERY_PREFIX };
+export { OBJECT_PREFIXES };
 
 /**
  * Gives a function the MFA bucket: its name (every function's configuration requires it), plus

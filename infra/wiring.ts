@@ -12,6 +12,7 @@
  * credentials, not by IAM, so functions that only make those calls get no Cognito permissions.
  */
 
+import type { StoredObjectKind } from '../functions/domain/stored-objects';
 import type { FieldName } from '../schema/generated/types';
 
 export type CognitoAction =
@@ -29,8 +30,7 @@ export type CognitoAction =
  */
 export type BucketAccess = 'put' | 'get' | 'delete' | 'list';
 
-/** The two kinds of object the API keeps: enrolment QR codes and recovery-code hashes. */
-export type StoredObjectKind = 'qr' | 'recovery';
+export type { StoredObjectKind };
 export type BucketGrants = Readonly<Partial<Record<StoredObjectKind, readonly BucketAccess[]>>>;
 
 export interface Operation {

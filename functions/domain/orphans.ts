@@ -6,14 +6,12 @@
  */
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { deleteStoredObjects } from './stored-objects';
+import { deleteStoredObjects, OBJECT_PREFIXES } from './stored-objects';
 import type { Deps } from '../runtime/clients';
 import { errorName } from '../runtime/errors';
-import { QR_PREFIX } from './authenticator';
-import { RECOVERY_PREFIX } from './recovery-codes';
 
 /** The key prefixes holding a user's objects, named `<prefix><sub>.<extension>` or `<prefix><sub>/…`. */
-export const USER_OBJECT_PREFIXES = [QR_PREFIX, RECOVERY_PREFIX] as const;
+export const USER_OBJECT_PREFIXES = Object.values(OBJECT_PREFIXES);
 
 export interface SweepResult {
   /** User ids found in the bucket and asked about. */

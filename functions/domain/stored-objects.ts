@@ -3,8 +3,12 @@
  * recovery-code hashes. Deleting an account deletes them first (deleteMe, adminDeleteUser, the sweep).
  */
 import type { Deps } from '../runtime/clients';
-import { deleteQrCodes } from './authenticator';
-import { deleteRecoveryCodes } from './recovery-codes';
+import { deleteQrCodes, QR_PREFIX } from './authenticator';
+import { deleteRecoveryCodes, RECOVERY_PREFIX } from './recovery-codes';
+
+/** The two kinds of object the API keeps, and the key prefix each lives under. */
+export const OBJECT_PREFIXES = { qr: QR_PREFIX, recovery: RECOVERY_PREFIX } as const;
+export type StoredObjectKind = keyof typeof OBJECT_PREFIXES;
 
 /** Every object this API keeps for a user. Deleting a missing object succeeds, so a retry is safe. */
 export async function deleteStoredObjects(deps: Deps, userId: string): Promise<void> {

@@ -274,3 +274,17 @@ export async function storedObject(api: Api, key: string): Promise<string | unde
     s3.destroy();
   }
 }
+
+/** One GraphQL request over HTTP with the API key, as any client can send it; the body as text. */
+export async function postGraphql(
+  api: Api,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await fetch(api.stack.outputs.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': api.stack.outputs.apiKey },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.text();
+}

@@ -4,7 +4,7 @@
  * error's message or errorInfo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type Api } from '../api/harness';
+import { postGraphql, startApi, type Api } from '../api/harness';
 
 let api: Api;
 beforeAll(async () => {
@@ -15,14 +15,7 @@ afterAll(() => api.stack.close());
 const SECRET = 'correct-horse-battery-staple-9731';
 const SESSION = `session-${'x'.repeat(40)}-4242`;
 
-async function post(query: string, variables: Record<string, unknown>): Promise<string> {
-  const res = await fetch(api.stack.outputs.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': api.stack.outputs.apiKey },
-    body: JSON.stringify({ query, variables }),
-  });
-  return res.text();
-}
+const post = (query: string, variables: Record<string, unknown>) => postGraphql(api, query, variables);
 
 const LOGIN = 'mutation ($input: LoginInput!) { login(input: $input) { challenge } }';
 const VERIFY = 'mutation ($input: VerifyMfaInput!) { verifyMfa(input: $input) { tokenType } }';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginDocument } from '../generated/graphql';
-import { enrolUser, startApi, uniqueEmail, type Api } from '../api/harness';
+import { enrolUser, postGraphql, startApi, uniqueEmail, type Api } from '../api/harness';
 
 let api: Api;
 beforeAll(async () => {
@@ -18,15 +18,7 @@ interface Raw {
   errors?: { errorType?: string }[];
 }
 
-/** POSTs one GraphQL request with the API key, as any HTTP client can. */
-async function post(query: string): Promise<Raw> {
-  const res = await fetch(api.stack.outputs.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': api.stack.outputs.apiKey },
-    body: JSON.stringify({ query }),
-  });
-  return (await res.json()) as Raw;
-}
+const post = async (query: string): Promise<Raw> => JSON.parse(await postGraphql(api, query)) as Raw;
 
 const refusedWhole = (answer: Raw) => {
   expect(answer.data ?? null).toBeNull();
