@@ -26,6 +26,7 @@ import type { Deps } from '../runtime/clients';
 import { awsCall, fail } from '../runtime/errors';
 import { waitOutRevocation } from '../runtime/wait';
 import { answerTotp, discard, refreshTokens, signInWithPassword, unproven } from './cognito';
+import { bindChallenge, openChallenge } from './challenge-session';
 import { sealEnrolment } from './enrolment-session';
 import { withinGuessBound } from './guess-bounds';
 import { withinMailBound } from './mail-bounds';
@@ -38,7 +39,10 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload
     awsCall(context, () => signInWithPassword(deps, input.email, input.password)),
   );
   if (signIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
-    return { challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.Session! };
+    return {
+      challenge: 'SOFTWARE_TOKEN_MFA',
+      session: await bindChallenge(deps, input.email, signIn.Session!),
+    };
   }
   if (signIn.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     // The caller knows the temporary password, so saying what to do next reveals nothing.
@@ -76,9 +80,11 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginPayload
 }
 
 export async function verifyMfa(deps: Deps, input: VerifyMfaInput): Promise<AuthTokens> {
+  // The session is bound to the e-mail that signed in, so the codes below count against its account.
+  const session = await openChallenge(deps, input.email, input.session);
   const result = await withinGuessBound(deps, 'totp', input.email, () =>
     awsCall({ notAuthorized: MESSAGES.loginRefused }, () =>
-      answerTotp(deps, input.email, input.session, input.otp),
+      answerTotp(deps, input.email, session, input.otp),
     ),
   );
   return toAuthTokens(result);

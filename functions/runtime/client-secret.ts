@@ -31,3 +31,8 @@ export function secretHash(secret: string, username: string, clientId: string): 
 export function sealingKey(secret: string): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), 'auth-api enrolment session v1', 32));
 }
+
+/** Another key of its own, for binding Cognito's challenge sessions to an e-mail (challenge-session.ts). */
+export function challengeKey(secret: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), 'auth-api challenge session v1', 32));
+}

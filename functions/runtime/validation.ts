@@ -47,7 +47,10 @@ export const otp = z
   .trim()
   .regex(/^\d{6}$/, 'six digits');
 
-/** Cognito challenge sessions are opaque and about a kilobyte (at most 2,048 characters). */
+/**
+ * Cognito challenge sessions are opaque and about a kilobyte (at most 2,048 characters); login adds a
+ * 44-character tag binding one to its e-mail (domain/challenge-session.ts).
+ */
 export const session = z.string().min(16).max(4096);
 
 /**

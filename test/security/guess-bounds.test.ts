@@ -70,6 +70,26 @@ describe('authenticator codes', () => {
     );
   });
 
+  it('counts a sign-in session only against the e-mail that signed in', async () => {
+    const user = await enrolUser(api);
+    const session = await sessionOf(user.email);
+    // Naming a fresh address on every try would keep each count at one: the session refuses them all,
+    // the right code included, before any code is checked.
+    for (let i = 0; i <= GUESS_BOUNDS.totp.failures; i++) {
+      expectRefused(
+        await verify(uniqueEmail('other'), session, api.totp(user.secret)),
+        'SESSION_EXPIRED',
+        'verifyMfa',
+      );
+    }
+    const altered = session.slice(0, -2) + (session.endsWith('AA') ? 'BB' : 'AA');
+    expectRefused(await verify(user.email, altered, api.totp(user.secret)), 'SESSION_EXPIRED', 'verifyMfa');
+    // The owner's session is untouched: the right code for the right e-mail signs in.
+    const signedIn = await verify(user.email, session, api.totp(user.secret));
+    expect(signedIn.errors).toEqual([]);
+    expect(signedIn.data?.verifyMfa?.accessToken).toBeTruthy();
+  });
+
   it('bounds the first code of an enrolment too', async () => {
     const email = uniqueEmail('enrol');
     await api.call(CreateUserDocument, { input: { email, fullName: 'Test User' } });
