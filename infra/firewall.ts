@@ -10,6 +10,16 @@ import type { IGraphqlApi } from 'aws-cdk-lib/aws-appsync';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Settings } from './settings';
+import { OPERATIONS } from './wiring';
+
+/**
+ * The fields the mail rule counts: every operation that sends mail, but login, which mails only an
+ * account that never finished enrolment, to someone who knows its password; counting every sign-in
+ * here would stop an office's sign-ins at ten per five minutes.
+ */
+export const MAIL_FIELDS: readonly string[] = OPERATIONS.filter(
+  (o) => o.mailBounds && o.fieldName !== 'login',
+).map((o) => o.fieldName);
 
 export interface FirewallTargets {
   readonly api: IGraphqlApi;
@@ -59,10 +69,40 @@ export function addFirewall(stack: Stack, settings: Settings, targets: FirewallT
         },
         visibilityConfig: metric('rate-limit'),
       },
+      {
+        // Per client address, requests that send mail: the per-address mail bounds stop one inbox being
+        // flooded, this stops one client spreading mail over many inboxes (settings.ts, base.waf). The
+        // field name is looked for in the body after JS_DECODE, so a JSON-escaped name (\u0066orgot…)
+        // is still seen; a body past what WAF inspects counts as a match, and the common rules below
+        // block it anyway.
+        name: 'per-ip-mail-rate-limit',
+        priority: 1,
+        action: { block: {} },
+        statement: {
+          rateBasedStatement: {
+            limit: settings.waf.mailRequestsPer5MinutesPerIp,
+            aggregateKeyType: 'IP',
+            evaluationWindowSec: 300,
+            scopeDownStatement: {
+              orStatement: {
+                statements: MAIL_FIELDS.map((field) => ({
+                  byteMatchStatement: {
+                    searchString: field,
+                    fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+                    positionalConstraint: 'CONTAINS',
+                    textTransformations: [{ priority: 0, type: 'JS_DECODE' }],
+                  },
+                })),
+              },
+            },
+          },
+        },
+        visibilityConfig: metric('mail-rate-limit'),
+      },
       // Includes a block on bodies over 8 KB (AppSync hands WAF at most 8 KB of a body anyway). The
       // largest real request, confirmMfa with its sealed enrolment session (about 4 KB, as
       // functions/runtime/validation.ts says), stays under it.
-      commonRules(1, 'common-rules'),
+      commonRules(2, 'common-rules'),
     ],
   });
   new CfnWebACLAssociation(stack, 'WebAclAssociation', {

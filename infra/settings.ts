@@ -135,10 +135,15 @@ export interface Settings {
   readonly logRetentionDays: number;
   /**
    * WAF web ACLs in front of the API and the user pool (infra/firewall.ts), in any environment that
-   * turns it on. `requestsPer5MinutesPerIp` is the API's limit per client address; the pool's ACL has
-   * no per-address limit (firewall.ts says why).
+   * turns it on. `requestsPer5MinutesPerIp` is the API's limit per client address, and
+   * `mailRequestsPer5MinutesPerIp` its limit on requests that send mail; the pool's ACL has no
+   * per-address limit (firewall.ts says why).
    */
-  readonly waf: { readonly enabled: boolean; readonly requestsPer5MinutesPerIp: number };
+  readonly waf: {
+    readonly enabled: boolean;
+    readonly requestsPer5MinutesPerIp: number;
+    readonly mailRequestsPer5MinutesPerIp: number;
+  };
   /** Optional SES identity (verified e-mail address) for Cognito's mail; Cognito's own sender otherwise. */
   readonly sesFromAddress?: string;
   /**
@@ -198,7 +203,12 @@ const base: Omit<Settings, 'env' | 'name'> = {
   // which stays bound whatever the address (functions/domain/guess-bounds.ts: 10 wrong passwords and 5
   // wrong TOTP codes per 15 minutes). Off outside prod by default (each web ACL is a monthly charge);
   // any environment may turn it on.
-  waf: { enabled: false, requestsPer5MinutesPerIp: 2000 },
+  // Mail per client address: 10 requests that send mail (createUser, resendInvitation, forgotPassword)
+  // per 5 minutes, WAF's lowest limit. A person needs one or two a day; an office behind one address
+  // onboarding people still gets two a minute. An attacker on one address gets at most 120 mails an
+  // hour, spread over addresses that each take 3 an hour (functions/domain/mail-bounds.ts); that is
+  // still more than Cognito's own sender allows a day, which is why production should send through SES.
+  waf: { enabled: false, requestsPer5MinutesPerIp: 2000, mailRequestsPer5MinutesPerIp: 10 },
 };
 
 const environments: Record<EnvironmentName, Settings> = {

@@ -27,7 +27,12 @@ describe('WAF settings', () => {
     expect(settingsFor('prod').waf.enabled).toBe(true);
     expect(settingsFor('dev').waf.enabled).toBe(false);
     expect(settingsFor('staging').waf.enabled).toBe(false);
-    const limits = new Set(ENVIRONMENTS.map((env) => settingsFor(env).waf.requestsPer5MinutesPerIp));
+    const limits = new Set(
+      ENVIRONMENTS.map((env) => {
+        const { requestsPer5MinutesPerIp, mailRequestsPer5MinutesPerIp } = settingsFor(env).waf;
+        return `${requestsPer5MinutesPerIp}/${mailRequestsPer5MinutesPerIp}`;
+      }),
+    );
     expect(limits.size).toBe(1);
   });
 });
@@ -42,6 +47,36 @@ describe('WAF turned on in dev', () => {
       AggregateKeyType: 'IP',
       EvaluationWindowSec: 300,
     });
+  });
+
+  it('limits mail per client address: every public field that sends mail, names decoded as JSON escapes', () => {
+    const { api } = firewallOf(s.template, settings);
+    const rule = api.acl.Properties.Rules[1];
+    expect(rule.Name).toBe('per-ip-mail-rate-limit');
+    expect(rule.Action).toEqual({ Block: {} });
+    const { ScopeDownStatement, ...rate } = rule.Statement.RateBasedStatement;
+    // WAF's lowest allowed limit is 10 (AWS WAF Developer Guide, "Rate-based rule high-level settings").
+    expect(settings.waf.mailRequestsPer5MinutesPerIp).toBeGreaterThanOrEqual(10);
+    expect(rate).toEqual({
+      Limit: settings.waf.mailRequestsPer5MinutesPerIp,
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+    });
+    const matches = ScopeDownStatement.OrStatement.Statements.map(
+      (st: { ByteMatchStatement: Record<string, unknown> }) => st.ByteMatchStatement,
+    );
+    expect(matches.map((m: Record<string, unknown>) => m.SearchString).sort()).toEqual([
+      'createUser',
+      'forgotPassword',
+      'resendInvitation',
+    ]);
+    for (const m of matches) {
+      expect(m).toMatchObject({
+        FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+        PositionalConstraint: 'CONTAINS',
+        TextTransformations: [{ Priority: 0, Type: 'JS_DECODE' }],
+      });
+    }
   });
 
   it('associates the pool web ACL with the user pool, by the pool ARN', () => {

@@ -51,7 +51,7 @@ describe('prod settings', () => {
     }
   });
 
-  it('puts a WAF web ACL in front of the API: per-IP rate limit from the settings, then AWS common rules', () => {
+  it('puts a WAF web ACL in front of the API: per-IP rate limits from the settings (all requests, then mail), then AWS common rules', () => {
     s.template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Name: `${settings.name}-api`,
       Scope: 'REGIONAL',
@@ -70,6 +70,13 @@ describe('prod settings', () => {
         }),
         Match.objectLike({
           Priority: 1,
+          Action: { Block: {} },
+          Statement: {
+            RateBasedStatement: Match.objectLike({ Limit: settings.waf.mailRequestsPer5MinutesPerIp }),
+          },
+        }),
+        Match.objectLike({
+          Priority: 2,
           OverrideAction: { None: {} },
           Statement: {
             ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' },
