@@ -24,6 +24,7 @@ import { startServer } from './appsync/server';
 import type { WiredField } from './appsync/unit-resolver';
 import { startLocalCognito } from './cognito';
 import { startLocalDynamoDB } from './dynamodb';
+import { createFaults, type Faults } from './faults';
 import { createMailbox, type Mailbox } from './mailbox';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './s3';
 import { startLocalSecrets } from './secrets';
@@ -58,6 +59,11 @@ export interface LocalStackOptions {
   cognitoRevocationWindowMs?: number;
   /** Powertools log level of the functions (their JSON lines go to stdout). Default INFO. */
   functionLogLevel?: LogLevel;
+  /**
+   * Put a fault proxy (local/faults) between the functions and the local Cognito and S3, so tests can
+   * make a chosen call fail. Off for `npm start`.
+   */
+  faults?: boolean;
 }
 
 export interface LocalStack {
@@ -65,6 +71,8 @@ export interface LocalStack {
   mailbox: Mailbox;
   /** The operations served: every row of the wiring table. */
   operations: readonly Operation[];
+  /** Set when started with `faults: true`. */
+  faults?: Faults;
   close(): Promise<void>;
 }
 
@@ -123,6 +131,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     closers.push(() => dynamodb.close());
 
+    const faults = options.faults ? createFaults() : undefined;
+    const functionEndpoints = { cognito: cognito.endpoint, s3: s3.endpoint };
+    if (faults) {
+      for (const service of ['cognito', 's3'] as const) {
+        const proxy = await faults.proxy(service, functionEndpoints[service]);
+        closers.push(() => proxy.close());
+        functionEndpoints[service] = proxy.endpoint;
+      }
+    }
+
     // Secrets reach the functions as they do on AWS: by their Secrets Manager id, read through the
     // SDK once per cold start, never as a value in the environment. The recovery-code key is kept in
     // the state folder, so recovery codes issued before a restart still match their hashes.
@@ -155,8 +173,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.guessTable]: guessTable,
       [ENV.dynamodbEndpoint]: dynamodb.endpoint,
       ...functionEnvironment(settings, options.functionLogLevel),
-      [ENV.cognitoEndpoint]: cognito.endpoint,
-      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.cognitoEndpoint]: functionEndpoints.cognito,
+      [ENV.s3Endpoint]: functionEndpoints.s3,
       // s3rver accepts only its own account; the local Cognito ignores credentials.
       AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
@@ -226,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       mailbox,
       operations: OPERATIONS,
+      ...(faults ? { faults } : {}),
       close,
     };
   } catch (error) {

@@ -14,7 +14,7 @@ import {
 import type { Deps } from '../runtime/clients';
 import type { CallerIdentity } from '../../schema/function-event';
 import { groupsOf, liveCaller, type LiveCaller } from './caller';
-import { deleteStoredObjects } from './stored-objects';
+import { deleteObjectsOfDeleted } from './stored-objects';
 import { deliveryTo, type Delivery } from './delivery';
 import { awsCall, errorName, fail, mapAwsError } from '../runtime/errors';
 import { logger } from '../runtime/logger';
@@ -99,7 +99,6 @@ export async function adminDeleteUser(
   }
   if (sub === admin.sub) throw fail('FORBIDDEN', MESSAGES.adminDeleteSelf);
   try {
-    await deleteStoredObjects(deps, sub);
     // By the pool's own user name, not the e-mail: the account we looked at is the one deleted.
     await deps.cognito.send(
       new AdminDeleteUserCommand({ UserPoolId: deps.config.userPoolId, Username: username }),
@@ -108,5 +107,7 @@ export async function adminDeleteUser(
     // Deleted between our two calls: the outcome holds all the same.
     if (errorName(error) !== 'UserNotFoundException') throw mapped(error);
   }
+  // After the user, as deleteMe does (me.ts says why).
+  await deleteObjectsOfDeleted(deps, sub);
   return { deleted: true };
 }

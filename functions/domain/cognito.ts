@@ -75,6 +75,11 @@ export async function answerNewPassword(
  * this access token's user (VerifySoftwareToken), and TOTP becomes the user's enabled, preferred second
  * factor, so every later sign-in is a SOFTWARE_TOKEN_MFA challenge.
  */
+/**
+ * Cognito checks the first code of a new authenticator (VerifySoftwareToken). That marks the secret
+ * verified and changes nothing else: TOTP is switched on separately, by enableAuthenticator, once
+ * the API has recorded the enrolment.
+ */
 export async function verifyAuthenticator(deps: Deps, accessToken: string, code: string): Promise<void> {
   const verified = await deps.cognito.send(
     new VerifySoftwareTokenCommand({
@@ -84,6 +89,10 @@ export async function verifyAuthenticator(deps: Deps, accessToken: string, code:
     }),
   );
   if (verified.Status !== 'SUCCESS') throw fail('CODE_MISMATCH', MESSAGES.codeMismatch);
+}
+
+/** TOTP becomes the account's second factor: from now on a password alone is answered with a challenge. */
+export async function enableAuthenticator(deps: Deps, accessToken: string): Promise<void> {
   await deps.cognito.send(
     new SetUserMFAPreferenceCommand({
       AccessToken: accessToken,

@@ -25,13 +25,14 @@ import type {
   VerifyEnrolmentEmailInput,
 } from '../../schema/generated/types';
 import type { Deps } from '../runtime/clients';
-import { awsCall, fail } from '../runtime/errors';
+import { awsCall, errorName, fail } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import { waitOutRevocation } from '../runtime/wait';
 import { deleteQrCode, startEnrolment } from './authenticator';
 import {
   answerNewPassword,
   discard,
+  enableAuthenticator,
   refreshTokens,
   signInWithPassword,
   unproven,
@@ -47,6 +48,7 @@ import {
   hasCompletedEnrolment,
   issueRecoveryCodes,
   releaseRecoveryCode,
+  withdrawRecoveryCodes,
 } from './recovery-codes';
 import { subOf, toAuthTokens } from './tokens';
 
@@ -77,9 +79,16 @@ export async function confirmUser(deps: Deps, input: ConfirmUserInput): Promise<
 }
 
 /**
- * Completes an enrolment: Cognito verifies the first code for the sealed sign-in, TOTP becomes the
- * account's second factor, recovery codes are issued, the QR object is deleted, and the user gets
+ * Completes an enrolment: Cognito verifies the first code for the sealed sign-in, the QR object is
+ * deleted, recovery codes are issued, TOTP becomes the account's second factor, and the user gets
  * tokens. A wrong code leaves the session usable for the next code; a completed one cannot be reused.
+ *
+ * Writing the recovery codes is the step that makes the enrolment happen (the API's record that the
+ * account enrolled, recovery-codes.ts). Before it, a failure of Cognito or S3 leaves the account as it
+ * was before this enrolment began: never enrolled (the next login starts one again), or, after a
+ * recovery, with its authenticator suspended (another recovery code starts one again). After it,
+ * switching TOTP on is the only step left; if that fails the codes are withdrawn, so no account has
+ * recovery codes without TOTP, or TOTP without recovery codes its owner has seen.
  */
 export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<ConfirmMfaPayload> {
   const context = { notAuthorized: MESSAGES.enrolmentRefused };
@@ -90,6 +99,8 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<Co
   await withinGuessBound(deps, 'totp', input.email, () =>
     awsCall(context, () => verifyAuthenticator(deps, enrolment.accessToken, input.otp)),
   );
+  // The picture has done its job once the code is proven, whatever happens next.
+  await deleteQrCode(deps, enrolment.sub, enrolment.enrolmentId);
   // Fresh tokens (and, with rotation on, the next refresh token) now that the factor is proven.
   const refreshed = await awsCall(context, () => refreshTokens(deps, enrolment.refreshToken));
   const tokens = toAuthTokens(refreshed, enrolment.refreshToken);
@@ -100,7 +111,18 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput): Promise<Co
     enrolment.enrolmentId,
     current && { etag: current.etag },
   );
-  await deleteQrCode(deps, enrolment.sub, enrolment.enrolmentId);
+  try {
+    await awsCall(context, () => enableAuthenticator(deps, enrolment.accessToken));
+  } catch (error) {
+    const withdrawn = await withdrawRecoveryCodes(deps, enrolment.sub, enrolment.enrolmentId, current).catch(
+      () => false,
+    );
+    logger.warn('enrolment failed after its recovery codes were written', {
+      withdrawn,
+      cause: errorName(error),
+    });
+    throw error;
+  }
   return { mfaStatus: 'CONFIRMED', tokens, recoveryCodes };
 }
 

@@ -16,7 +16,7 @@ import type { Deps } from '../runtime/clients';
 import { awsCall } from '../runtime/errors';
 import { groupsOf, liveCaller } from './caller';
 import { remainingRecoveryCodes } from './recovery-codes';
-import { deleteStoredObjects } from './stored-objects';
+import { deleteObjectsOfDeleted } from './stored-objects';
 
 const asCaller = <T>(run: () => Promise<T>): Promise<T> =>
   awsCall({ notAuthorized: MESSAGES.invalidToken }, run);
@@ -42,9 +42,11 @@ export async function userinfo(
 
 /**
  * Deletes the caller's account. The token is checked with Cognito first (a token revoked by logout
- * must not erase anything). The S3 objects go before the user: if deleting the user then fails, the
- * caller still holds a working token and can simply call deleteMe again; the other way round, a
- * failure after the user is gone would leave personal data behind with nobody able to ask for it.
+ * must not erase anything). The user goes before the S3 objects, so that no failure half-way leaves
+ * an account that lost its recovery codes, and anything stored for the account after this point (a
+ * login racing the deletion) is already covered by the deletion that follows or refused by Cognito.
+ * If deleting the objects fails, the account is still gone and the answer says so: the daily sweep
+ * (orphans.ts) deletes the objects of every user id the pool no longer knows.
  */
 export async function deleteMe(
   deps: Deps,
@@ -52,8 +54,8 @@ export async function deleteMe(
   accessToken: string | undefined,
 ): Promise<DeletePayload> {
   const caller = await liveCaller(deps, identity, accessToken);
-  await asCaller(() => deleteStoredObjects(deps, caller.sub));
   await asCaller(() => deps.cognito.send(new DeleteUserCommand({ AccessToken: caller.accessToken })));
+  await deleteObjectsOfDeleted(deps, caller.sub);
   return { deleted: true };
 }
 

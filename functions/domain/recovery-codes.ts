@@ -147,13 +147,38 @@ export async function hasCompletedEnrolment(deps: Deps, userId: string): Promise
   return (await read(deps, userId)) !== undefined;
 }
 
-/** The current set's enrolment and ETag (for a conditional replacement), or null when there is none. */
-export async function currentRecoveryCodes(
+/** The current set as read: its enrolment and ETag (for a conditional replacement), and the set itself. */
+export interface CurrentRecoveryCodes {
+  readonly enrolmentId: string | undefined;
+  readonly etag: string;
+  /** What withdrawRecoveryCodes puts back. */
+  readonly set: Stored;
+}
+
+/** The account's current set, or null when there is none. */
+export async function currentRecoveryCodes(deps: Deps, userId: string): Promise<CurrentRecoveryCodes | null> {
+  const current = await read(deps, userId);
+  return current
+    ? { enrolmentId: current.stored.enrolmentId, etag: current.etag, set: current.stored }
+    : null;
+}
+
+/**
+ * Takes back the set `enrolmentId` issued, when the enrolment failed after writing it: the set read
+ * before (`previous`) is put back over it, or the object deleted if there was none. Nothing happens
+ * if the current set is not that enrolment's. True when this call made the change.
+ */
+export async function withdrawRecoveryCodes(
   deps: Deps,
   userId: string,
-): Promise<{ enrolmentId: string | undefined; etag: string } | null> {
+  enrolmentId: string,
+  previous: CurrentRecoveryCodes | null,
+): Promise<boolean> {
   const current = await read(deps, userId);
-  return current ? { enrolmentId: current.stored.enrolmentId, etag: current.etag } : null;
+  if (!current || current.stored.enrolmentId !== enrolmentId) return false;
+  if (previous) await put(deps, userId, previous.set, current.etag);
+  else await deleteRecoveryCodes(deps, userId);
+  return true;
 }
 
 /** How many unused codes remain (for exports; the codes themselves are never readable again). */

@@ -16,10 +16,17 @@ import {
 } from '@apollo/client';
 import {
   AdminAddUserToGroupCommand,
+  AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { generateSync } from 'otplib';
 import { expect } from 'vitest';
 import type { ErrorType } from '../../schema/errors';
@@ -211,6 +218,22 @@ export async function signIn(api: Api, user: EnrolledUser) {
   return tokens.data!.verifyMfa!;
 }
 
+/** The pool's user id (sub) of an account, asked of the local Cognito as an operator would. */
+export async function subOf(api: Api, email: string): Promise<string> {
+  const { cognitoEndpoint, region, userPoolId } = api.stack.outputs;
+  const cognito = new CognitoIdentityProviderClient({
+    region,
+    endpoint: cognitoEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
+    return user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
+  } finally {
+    cognito.destroy();
+  }
+}
+
 /**
  * Puts a user in a Cognito group the way an operator would, with the AWS SDK against the pool (the
  * API has no field for it). Tokens issued afterwards carry the group in `cognito:groups`; with
@@ -255,6 +278,18 @@ export async function storedObjectExists(api: Api, key: string): Promise<boolean
   } catch (error) {
     if ((error as { name?: string }).name === 'NotFound') return false;
     throw error;
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** The keys the MFA bucket holds under `prefix` (e.g. every QR object of one user), asked of the local S3. */
+export async function storedKeys(api: Api, prefix: string): Promise<string[]> {
+  const { s3Endpoint, region, mfaBucket } = api.stack.outputs;
+  const s3 = new S3Client(localS3ClientConfig(s3Endpoint, region));
+  try {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: mfaBucket, Prefix: prefix }));
+    return (page.Contents ?? []).map((o) => o.Key!);
   } finally {
     s3.destroy();
   }
