@@ -18,7 +18,7 @@ import { FUNCTIONS_DIR, readLocalSchemaSDL } from '../infra/paths';
 import { guessTableName, recoveryKeyNameOf, settingsFor, type Settings } from '../infra/settings';
 import { OPERATIONS, resolverFileOf, type Operation } from '../infra/wiring';
 import { LocalAppSync } from './appsync/engine';
-import type { LambdaHandler } from './appsync/lambda-invoke';
+import { useConcurrentInvocations, type LambdaHandler } from './appsync/lambda-invoke';
 import { ResolverCode } from './appsync/resolver-code';
 import { startServer } from './appsync/server';
 import type { WiredField } from './appsync/unit-resolver';
@@ -97,6 +97,7 @@ function localApiKey(stateDir: string): string {
 const handlerFile = (o: Operation): string => join(FUNCTIONS_DIR, o.functionName, 'handler.ts');
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  await useConcurrentInvocations();
   const settings = options.settings ?? settingsFor('local');
   const log = options.log ?? ((line: string) => console.log(line));
   mkdirSync(options.stateDir, { recursive: true });

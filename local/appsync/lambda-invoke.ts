@@ -4,6 +4,32 @@
  * Lambda data source would call the deployed function.
  */
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+
+/**
+ * Every function runs in this one process, many invocations at once: what Lambda calls an execution
+ * environment with multi-concurrency (Lambda Managed Instances). Its runtime then sets
+ * AWS_LAMBDA_MAX_CONCURRENCY and runs each invocation inside its InvokeStore, an AsyncLocalStorage
+ * that Powertools reads, so log keys a handler appends belong to its own invocation rather than to
+ * the process. The same here; without it, one request's removeKeys strips another's request id.
+ */
+const MAX_CONCURRENCY = '64';
+let invokeStore: InvokeStoreBase | undefined;
+
+/**
+ * Makes this process such an environment. Call before any AWS SDK request: the SDK takes the
+ * process's InvokeStore at its first request, and without the variable that is a single shared one.
+ */
+export async function useConcurrentInvocations(): Promise<void> {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= MAX_CONCURRENCY;
+  const store = await InvokeStore.getInstanceAsync(true);
+  if (store.constructor.name !== 'InvokeStoreMulti') {
+    throw new Error(
+      'The local stack must start before any AWS SDK request in its process: log keys would be shared between requests',
+    );
+  }
+  invokeStore = store;
+}
 
 /** A Lambda data source: AppSync sends the resolver's payload as the event. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown> | unknown;
@@ -67,9 +93,13 @@ export async function invokeLambda(
   // The event crosses a JSON boundary, as it does between AppSync and Lambda.
   const event = JSON.parse(JSON.stringify(payload)) as unknown;
   let timer: NodeJS.Timeout | undefined;
+  if (!invokeStore) await useConcurrentInvocations();
+  const store = invokeStore!;
   try {
     const result = await Promise.race([
-      Promise.resolve(fn.handler(event, context)),
+      store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: awsRequestId }, () =>
+        Promise.resolve(fn.handler(event, context)),
+      ),
       new Promise((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)),
