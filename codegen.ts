@@ -38,6 +38,17 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: { strictScalars: true, scalars, enumsAsTypes: true, useTypeImports: true },
     },
+    'examples/apollo-link/generated/': {
+      documents: ['examples/apollo-link/operations.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { strictScalars: true, scalars, enumsAsTypes: true, useTypeImports: true },
+    },
+    // For the Apollo link: which credential each root field takes, from the schema's auth directives.
+    'examples/apollo-link/generated/auth-modes.ts': {
+      plugins: ['./schema/codegen/auth-modes.js'],
+      config: { defaultMode: 'API_KEY' },
+    },
     'test/generated/': {
       documents: ['test/operations/**/*.graphql'],
       preset: 'client',
