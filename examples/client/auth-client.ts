@@ -1,11 +1,13 @@
 /**
- * A small client of the Auth API, the way an app would write one: Apollo Client, the typed documents
- * that `npm run codegen` generates from operations.graphql, and the API's error catalogue so a
- * misspelt error type does not compile. It reads the same outputs file for a local or deployed API.
+ * A small client of the Auth API, the way an app would write one: Apollo Client on the project's
+ * link (examples/apollo-link: the right credential per operation, token refresh, typed errors), the
+ * typed documents that `npm run codegen` generates from operations.graphql, and the API's error
+ * catalogue so a misspelt error type does not compile. It reads the same outputs file for a local or
+ * deployed API.
  */
 import { readFileSync } from 'node:fs';
-import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
-import type { ErrorType } from '../../schema/errors';
+import type { ApolloClient } from '@apollo/client';
+import { AuthApiError, authErrorOf, createAuthClient, type AuthLink } from '../apollo-link';
 import {
   ConfirmDocument,
   EnrolDocument,
@@ -20,6 +22,8 @@ import {
   type TokensFragment,
 } from './generated/graphql';
 
+export { AuthApiError };
+
 export interface Outputs {
   graphqlUrl: string;
   apiKey: string;
@@ -33,53 +37,31 @@ export function readOutputs(file: string): Outputs {
   return outputs as Outputs;
 }
 
-/** A refusal from the API, with its catalogue type (or AppSync's own, e.g. Unauthorized). */
-export class AuthApiError extends Error {
-  constructor(
-    readonly type: ErrorType | string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AuthApiError';
-  }
-
-  is(type: ErrorType): boolean {
-    return this.type === type;
-  }
-}
-
 export type MfaSetup = SetupFragment;
 export type Tokens = TokensFragment;
 
+/** One person's session: `enrol` and `secondFactor` sign it in, `signOut` ends it everywhere. */
 export class AuthClient {
-  private readonly public: ApolloClient;
+  private readonly client: ApolloClient;
+  private readonly auth: AuthLink;
 
-  constructor(private readonly outputs: Outputs) {
-    this.public = this.client({ 'x-api-key': outputs.apiKey });
-  }
-
-  private client(headers: Record<string, string>): ApolloClient {
-    return new ApolloClient({
-      link: new HttpLink({ uri: this.outputs.graphqlUrl, headers }),
-      cache: new InMemoryCache(),
-    });
+  constructor(outputs: Outputs) {
+    ({ client: this.client, auth: this.auth } = createAuthClient({
+      graphqlUrl: outputs.graphqlUrl,
+      apiKey: outputs.apiKey,
+    }));
   }
 
   /** Runs a mutation or query and returns its field, or throws the API's refusal as AuthApiError. */
   private async run<T>(call: Promise<{ data?: T | null; error?: unknown }>): Promise<NonNullable<T>> {
     const { data, error } = await call;
-    if (CombinedGraphQLErrors.is(error)) {
-      const first = error.errors[0] as { message: string; errorType?: string } | undefined;
-      const type = first?.errorType ?? 'INTERNAL';
-      throw new AuthApiError(type, first?.message ?? 'The API refused the request.');
-    }
-    if (error) throw error;
+    if (error) throw authErrorOf(error) ?? error;
     return data as NonNullable<T>;
   }
 
   async signUp(email: string, fullName: string): Promise<void> {
     await this.run(
-      this.public.mutate({
+      this.client.mutate({
         mutation: SignUpDocument,
         variables: { input: { email, fullName } },
         errorPolicy: 'all',
@@ -89,7 +71,7 @@ export class AuthClient {
 
   async confirm(email: string, temporaryPassword: string, newPassword: string): Promise<MfaSetup> {
     const data = await this.run(
-      this.public.mutate({
+      this.client.mutate({
         mutation: ConfirmDocument,
         variables: { input: { email, temporaryPassword, newPassword } },
         errorPolicy: 'all',
@@ -104,12 +86,13 @@ export class AuthClient {
     otp: string,
   ): Promise<{ tokens: Tokens; recoveryCodes: string[] }> {
     const data = await this.run(
-      this.public.mutate({
+      this.client.mutate({
         mutation: EnrolDocument,
         variables: { input: { email, session, otp } },
         errorPolicy: 'all',
       }),
     );
+    this.auth.signIn(data.confirmMfa!.tokens);
     return { tokens: data.confirmMfa!.tokens, recoveryCodes: data.confirmMfa!.recoveryCodes };
   }
 
@@ -119,7 +102,7 @@ export class AuthClient {
    */
   async signIn(email: string, password: string): Promise<{ challenge: AuthChallenge; session: string }> {
     const data = await this.run(
-      this.public.mutate({
+      this.client.mutate({
         mutation: SignInDocument,
         variables: { input: { email, password } },
         errorPolicy: 'all',
@@ -131,7 +114,7 @@ export class AuthClient {
   /** After EMAIL_VERIFICATION: the e-mailed code, for a new enrolment to complete with `enrol`. */
   async verifyEmail(email: string, session: string, code: string): Promise<MfaSetup> {
     const data = await this.run(
-      this.public.mutate({
+      this.client.mutate({
         mutation: VerifyEmailDocument,
         variables: { input: { email, session, code } },
         errorPolicy: 'all',
@@ -143,33 +126,27 @@ export class AuthClient {
   /** Step 2. */
   async secondFactor(email: string, session: string, otp: string): Promise<Tokens> {
     const data = await this.run(
-      this.public.mutate({
+      this.client.mutate({
         mutation: SecondFactorDocument,
         variables: { input: { email, session, otp } },
         errorPolicy: 'all',
       }),
     );
+    this.auth.signIn(data.verifyMfa!);
     return data.verifyMfa!;
   }
 
-  /** The caller's own account: sent with the ACCESS token, never the ID token. */
-  async me(tokens: Pick<Tokens, 'accessToken'>) {
+  /** The signed-in account, read with the session's access token (the link never sends the ID token). */
+  async me() {
     const data = await this.run(
-      this.client({ authorization: tokens.accessToken }).query({
-        query: MeDocument,
-        fetchPolicy: 'no-cache',
-        errorPolicy: 'all',
-      }),
+      this.client.query({ query: MeDocument, fetchPolicy: 'no-cache', errorPolicy: 'all' }),
     );
     return data.userinfo!;
   }
 
-  async signOut(tokens: Pick<Tokens, 'accessToken'>): Promise<void> {
-    await this.run(
-      this.client({ authorization: tokens.accessToken }).mutate({
-        mutation: SignOutDocument,
-        errorPolicy: 'all',
-      }),
-    );
+  /** Signs out everywhere (every session's refresh token stops working), then forgets the tokens here. */
+  async signOut(): Promise<void> {
+    await this.run(this.client.mutate({ mutation: SignOutDocument, errorPolicy: 'all' }));
+    this.auth.signOut();
   }
 }

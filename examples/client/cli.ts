@@ -69,19 +69,17 @@ async function main(): Promise<void> {
     }
   }
 
-  let tokens;
   if (setup) {
     await showSetup(setup);
     const enrolled = await api.enrol(email!, setup.session, await ask('Code from the app: '));
-    tokens = enrolled.tokens;
     console.log(`\nRecovery codes (shown once, keep them safe):\n  ${enrolled.recoveryCodes.join('\n  ')}\n`);
   } else {
-    tokens = await api.secondFactor(email!, session, await ask('Code from the app: '));
+    await api.secondFactor(email!, session, await ask('Code from the app: '));
   }
 
-  const me = await api.me(tokens);
+  const me = await api.me();
   console.log(`Signed in as ${me.fullName ?? me.email} (${me.userId}); MFA ${me.mfaEnabled ? 'on' : 'off'}.`);
-  await api.signOut(tokens);
+  await api.signOut();
   console.log('Signed out everywhere.');
 }
 

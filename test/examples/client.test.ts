@@ -19,24 +19,29 @@ afterAll(async () => {
 });
 
 describe('the example client', () => {
-  it('signs up, enrols, signs in with TOTP, reads the account and signs out, with typed errors', async () => {
+  it('signs up, enrols, signs in with TOTP on another device, reads the account and signs out everywhere, with typed errors', async () => {
     const client = new AuthClient(api.stack.outputs);
     const email = uniqueEmail('example');
     await client.signUp(email, 'Example Person');
     const setup = await client.confirm(email, api.latestCode(email), PASSWORD);
-    const { tokens, recoveryCodes } = await client.enrol(email, setup.session, api.totp(setup.secretCode));
+    const { recoveryCodes } = await client.enrol(email, setup.session, api.totp(setup.secretCode));
     expect(recoveryCodes).toHaveLength(10);
+    expect(await client.me()).toMatchObject({ email, mfaEnabled: true });
     api.advance(30_000);
 
-    const { challenge, session } = await client.signIn(email, PASSWORD);
+    const other = new AuthClient(api.stack.outputs);
+    const { challenge, session } = await other.signIn(email, PASSWORD);
     expect(challenge).toBe('SOFTWARE_TOKEN_MFA');
-    const fresh = await client.secondFactor(email, session, api.totp(setup.secretCode));
-    expect(await client.me(fresh)).toMatchObject({ email, fullName: 'Example Person', mfaEnabled: true });
+    await other.secondFactor(email, session, api.totp(setup.secretCode));
+    expect(await other.me()).toMatchObject({ email, fullName: 'Example Person', mfaEnabled: true });
 
-    await client.signOut(tokens);
-    const refused = await client.me(fresh).catch((e: unknown) => e);
+    await client.signOut();
+    const refused = await other.me().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AuthApiError);
     expect((refused as AuthApiError).is('NOT_AUTHORIZED')).toBe(true);
+    // Signed out here too: nothing is sent without a session.
+    const local = await client.me().catch((e: unknown) => e);
+    expect(local).toMatchObject({ type: 'NOT_AUTHORIZED', origin: 'link' });
   });
 
   it(
