@@ -185,13 +185,9 @@ export function createAuthLink(options: AuthLinkOptions): AuthLink {
       const tokens = store.get();
       if (!tokens) {
         fail(
-          new AuthApiError(
-            'NOT_AUTHORIZED',
-            `Sign in first: ${field ?? 'this operation'} needs a signed-in user.`,
-            {
-              origin: 'link',
-            },
-          ),
+          new AuthApiError('NOT_AUTHORIZED', 'Sign in first: this needs a signed-in user.', {
+            origin: 'link',
+          }),
         );
       } else if (expiresSoon(tokens.accessToken)) {
         renewed(tokens).then((next) => send(next, false), fail);
