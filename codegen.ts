@@ -1,8 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * From the schema: typed documents for clients (Apollo Client, tests, the example app) from the
- * operations they use, and the server's types (inputs, payloads and a field index) for the functions.
+ * From the schema: typed documents for clients (Apollo Client, tests, the example app, GraphiQL's
+ * tabs) from the operations they use, and the server's types (inputs, payloads and a field index) for
+ * the functions.
  * `strictScalars` makes an AWS scalar without a mapping fail loudly.
  */
 const scalars = {
@@ -48,6 +49,13 @@ const config: CodegenConfig = {
     'examples/apollo-link/generated/auth-modes.ts': {
       plugins: ['./schema/codegen/auth-modes.js'],
       config: { defaultMode: 'API_KEY' },
+    },
+    // GraphiQL's example tabs (local/appsync/graphiql.ts): validated here, so none can go stale.
+    'examples/graphiql/generated/': {
+      documents: ['examples/graphiql/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { strictScalars: true, scalars, enumsAsTypes: true, useTypeImports: true },
     },
     'test/generated/': {
       documents: ['test/operations/**/*.graphql'],

@@ -1,8 +1,25 @@
 /**
  * The GraphiQL console, served from local assets only (the page inlines GraphiQL: no CDN), with the
- * API key prefilled and one tab per step of an account's life.
+ * API key prefilled and one tab per step of an account's life. The tabs' documents are the files of
+ * examples/graphiql/, which `npm run codegen` validates against the schema, and their variables are
+ * typed by the documents codegen makes of them: a schema change cannot leave a tab stale.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { Kind, parse } from 'graphql';
+import type { GraphiQLOptions } from 'graphql-yoga';
+import type {
+  ConfirmMfaMutationVariables,
+  ConfirmUserMutationVariables,
+  CreateUserMutationVariables,
+  LoginMutationVariables,
+  RefreshMutationVariables,
+  VerifyMfaMutationVariables,
+} from '../../examples/graphiql/generated/graphql';
+import { readSchemaSDL, ROOT } from '../../infra/paths';
+
+export const GRAPHIQL_TABS_DIR = join(ROOT, 'examples', 'graphiql');
 
 interface Tab {
   query: string;
@@ -12,90 +29,92 @@ interface Tab {
 
 const vars = (v: Record<string, unknown>): string => JSON.stringify(v, null, 2);
 
-const LIFECYCLE: Tab[] = [
-  {
-    query: `# 1. Create an account. The temporary password arrives in the local mailbox (see the console).
-mutation CreateUser($input: CreateUserInput!) {
-  createUser(input: $input) { email status }
-}`,
-    variables: vars({ input: { email: 'jane@example.com', fullName: 'Jane Doe' } }),
+/** Placeholders a person replaces; typed, so a renamed input field fails the typecheck. */
+const VARIABLES: {
+  CreateUser: CreateUserMutationVariables;
+  ConfirmUser: ConfirmUserMutationVariables;
+  ConfirmMfa: ConfirmMfaMutationVariables;
+  Login: LoginMutationVariables;
+  VerifyMfa: VerifyMfaMutationVariables;
+  Refresh: RefreshMutationVariables;
+} = {
+  CreateUser: { input: { email: 'jane@example.com', fullName: 'Jane Doe' } },
+  ConfirmUser: {
+    input: {
+      email: 'jane@example.com',
+      temporaryPassword: 'from the mailbox',
+      newPassword: 'a long passphrase of yours',
+    },
   },
-  {
-    query: `# 2. Choose a password with the temporary one; scan the QR code (qrCodeUrl) or type secretCode.
-mutation ConfirmUser($input: ConfirmUserInput!) {
-  confirmUser(input: $input) { session secretCode otpauthUri qrCodeUrl qrCodeExpiresAt }
-}`,
-    variables: vars({
-      input: {
-        email: 'jane@example.com',
-        temporaryPassword: 'from the mailbox',
-        newPassword: 'a long passphrase of yours',
-      },
-    }),
-  },
-  {
-    query: `# 3. Prove the authenticator with its current code. Keep the recovery codes safe.
-mutation ConfirmMfa($input: ConfirmMfaInput!) {
-  confirmMfa(input: $input) {
-    mfaStatus
-    recoveryCodes
-    tokens { accessToken idToken refreshToken expiresIn tokenType }
+  ConfirmMfa: { input: { email: 'jane@example.com', session: 'from step 2', otp: '123456' } },
+  Login: { input: { email: 'jane@example.com', password: 'a long passphrase of yours' } },
+  VerifyMfa: { input: { email: 'jane@example.com', session: 'from step 4', otp: '123456' } },
+  Refresh: { input: { refreshToken: 'from step 5' } },
+};
+
+/** Whether a document calls a field that only Cognito users may call (its directives say so). */
+function needsAccessToken(query: string): boolean {
+  const userPoolFields = new Set<string>();
+  for (const definition of parse(readSchemaSDL()).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    if (definition.name.value !== 'Query' && definition.name.value !== 'Mutation') continue;
+    for (const field of definition.fields ?? []) {
+      const directives = field.directives?.map((d) => d.name.value) ?? [];
+      if (directives.includes('aws_cognito_user_pools') && !directives.includes('aws_api_key')) {
+        userPoolFields.add(field.name.value);
+      }
+    }
   }
-}`,
-    variables: vars({ input: { email: 'jane@example.com', session: 'from step 2', otp: '123456' } }),
-  },
-  {
-    query: `# 4. Sign in: password first...
-mutation Login($input: LoginInput!) {
-  login(input: $input) {
-    challenge
-    session
-  }
-}`,
-    variables: vars({ input: { email: 'jane@example.com', password: 'a long passphrase of yours' } }),
-  },
-  {
-    query: `# 5. ...then the code from the authenticator.
-mutation VerifyMfa($input: VerifyMfaInput!) {
-  verifyMfa(input: $input) { accessToken idToken refreshToken expiresIn tokenType }
-}`,
-    variables: vars({ input: { email: 'jane@example.com', session: 'from step 4', otp: '123456' } }),
-  },
-  {
-    query: `# 6. Your own account: send the ACCESS token (not the ID token) in the Authorization header,
-#    and remove x-api-key (an x-api-key header makes the request an API-key request).
-query UserInfo {
-  userinfo { userId email fullName phoneNumber groups mfaEnabled }
-}`,
-    headers: vars({ Authorization: 'paste accessToken here' }),
-  },
-  {
-    query: `# 7. New access and ID tokens from the refresh token.
-mutation Refresh($input: RefreshInput!) {
-  refresh(input: $input) { accessToken idToken refreshToken expiresIn tokenType }
-}`,
-    variables: vars({ input: { refreshToken: 'from step 5' } }),
-  },
-  {
-    query: `# 8. Sign out everywhere: the refresh token stops working at once.
-mutation Logout {
-  logout { signedOut }
-}`,
-    headers: vars({ Authorization: 'paste accessToken here' }),
-  },
-];
+  return parse(query).definitions.some(
+    (d) =>
+      d.kind === Kind.OPERATION_DEFINITION &&
+      d.selectionSet.selections.some((s) => s.kind === Kind.FIELD && userPoolFields.has(s.name.value)),
+  );
+}
+
+/** The tab documents in file order (01-…, 02-…), with their operation names. */
+export function graphiqlTabDocuments(): { name: string; query: string }[] {
+  return readdirSync(GRAPHIQL_TABS_DIR)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => {
+      const query = readFileSync(join(GRAPHIQL_TABS_DIR, f), 'utf8').trim();
+      const name = /^(?:query|mutation)\s+(\w+)/m.exec(query)?.[1];
+      if (!name) throw new Error(`examples/graphiql/${f} has no named operation`);
+      return { name, query };
+    });
+}
+
+function lifecycleTabs(apiKey: string): Tab[] {
+  return graphiqlTabDocuments().map(({ name, query }) => {
+    const variables = (VARIABLES as Record<string, Record<string, unknown> | undefined>)[name];
+    return {
+      query,
+      ...(variables ? { variables: vars(variables) } : {}),
+      headers: vars(
+        needsAccessToken(query) ? { Authorization: 'paste accessToken here' } : { 'x-api-key': apiKey },
+      ),
+    };
+  });
+}
 
 let cached: string | undefined;
 
 export function graphiqlPage(apiKey: string): string {
-  cached ??= renderGraphiQL({
+  if (cached) return cached;
+  const tabs = lifecycleTabs(apiKey);
+  const options: GraphiQLOptions & { variables?: string } = {
     title: 'Auth API (local)',
     endpoint: '/graphql',
     defaultHeaders: vars({ 'x-api-key': apiKey }),
-    defaultTabs: LIFECYCLE.map((t) => ({ ...t, headers: t.headers ?? vars({ 'x-api-key': apiKey }) })),
+    defaultTabs: tabs,
+    // GraphiQL opens the first tab with its query and headers but takes the variables from this
+    // option (yoga passes it on as initialVariables), not from the tab: without it they are empty.
+    ...(tabs[0]?.variables ? { variables: tabs[0].variables } : {}),
     shouldPersistHeaders: false,
     defaultEditorToolsVisibility: true,
     isHeadersEditorEnabled: true,
-  });
+  };
+  cached = renderGraphiQL(options);
   return cached;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphiqlTabDocuments } from '../../local/appsync/graphiql';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
 // Debian's Chromium (.ci/run installs it); the flags keep it off the closed network.
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 describe('GraphiQL console (npm start)', () => {
   it(
-    'loads from localhost alone, prefills the API key, loads the schema and runs a query',
+    'loads from localhost alone, prefills the API key, loads the schema, runs its first example tab and a query',
     { timeout: 90_000 },
     async () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -57,8 +58,11 @@ describe('GraphiQL console (npm start)', () => {
       await page.goto(`${base}/`);
       await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor({ timeout: 60_000 });
 
-      // One tab per lifecycle step, each carrying the API key header.
+      // One tab per lifecycle step, in the order of the documents codegen validates.
       await expect(page.locator('.graphiql-tab').allInnerTexts()).resolves.toEqual(
+        graphiqlTabDocuments().map((d) => d.name),
+      );
+      expect(graphiqlTabDocuments().map((d) => d.name)).toEqual(
         expect.arrayContaining(['CreateUser', 'ConfirmUser', 'ConfirmMfa', 'Login', 'VerifyMfa', 'Refresh']),
       );
       await page.getByRole('button', { name: 'Headers' }).click();
@@ -74,6 +78,18 @@ describe('GraphiQL console (npm start)', () => {
         .getByText('Mutation', { exact: true })
         .first()
         .waitFor({ timeout: 30_000 });
+
+      // The first example tab, open at start, runs as shipped: its document and variables fit the schema.
+      await expect
+        .poll(() => page.locator('.graphiql-tab-active').innerText(), { timeout: 30_000 })
+        .toBe('CreateUser');
+      await page.getByRole('button', { name: 'Variables' }).click();
+      await page.locator('.graphiql-editor-tool').getByText('jane@example.com').waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
+      await expect
+        .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 60_000 })
+        .toMatch(/"status":\s*"INVITATION_SENT"/);
+      expect(stack.mailbox.messages({ to: 'jane@example.com' })).toHaveLength(1);
 
       // A fresh tab: it must carry the API key too (defaultHeaders).
       const tabs = await page.locator('.graphiql-tab').count();
