@@ -1,7 +1,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * From the schema: typed documents for clients (Apollo Client, tests, the example app, GraphiQL's
+ * From the schema: typed documents for clients (Apollo Client, tests, the example apps, GraphiQL's
  * tabs) from the operations they use, and the server's types (inputs, payloads and a field index) for
  * the functions.
  * `strictScalars` makes an AWS scalar without a mapping fail loudly.
@@ -53,6 +53,12 @@ const config: CodegenConfig = {
     // GraphiQL's example tabs (local/appsync/graphiql.ts): validated here, so none can go stale.
     'examples/graphiql/generated/': {
       documents: ['examples/graphiql/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { strictScalars: true, scalars, enumsAsTypes: true, useTypeImports: true },
+    },
+    'examples/web/generated/': {
+      documents: ['examples/web/operations.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: { strictScalars: true, scalars, enumsAsTypes: true, useTypeImports: true },

@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'dist/',
+      'examples/web/dist/',
       'cdk.out/',
       '.local/',
       'coverage/',
