@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'examples/web/dist/',
+      'test-results/',
       'cdk.out/',
       '.local/',
       'coverage/',
