@@ -1,7 +1,7 @@
 /** The app: the API's outputs, the Apollo client of the auth link, and the screen a person is on. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
-import { createAuthClient } from './auth-link-shim';
+import { createAuthClient } from '../../apollo-link';
 import { loadOutputs, type Outputs } from './outputs';
 import type { Route } from './routes';
 import { SessionProvider, useSession } from './session';

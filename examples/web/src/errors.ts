@@ -4,7 +4,7 @@
  * at the top of the form.
  */
 import type { ErrorType } from '../../../schema/errors';
-import { authErrorOf } from './auth-link-shim';
+import { authErrorOf } from '../../apollo-link';
 
 export type FormErrors<F extends string> = Partial<Record<F | 'form', string>>;
 

@@ -1,7 +1,7 @@
 /** The signed-in state, from the link's token store (tokens stay in memory: a reload signs out). */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { ApolloClient } from '@apollo/client';
-import type { Auth, Tokens } from './auth-link-shim';
+import type { AuthLink as Auth, Tokens } from '../../apollo-link';
 
 interface Session {
   signedIn: boolean;

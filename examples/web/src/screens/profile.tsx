@@ -8,7 +8,7 @@ import {
   ProfileDocument,
   SignOutEverywhereDocument,
 } from '../../generated/graphql';
-import { authErrorOf } from '../auth-link-shim';
+import { authErrorOf } from '../../../apollo-link';
 import { UNREACHABLE } from '../errors';
 import { useSession } from '../session';
 import type { Go } from '../routes';
