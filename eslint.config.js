@@ -27,6 +27,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    files: ['functions/**/*.ts'],
+    rules: {
+      // zod's named `z` is one object holding all of zod and its locales, which no bundler can shake.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'` so each function bundles only the validators it uses.",
+        },
+      ],
+    },
+  },
   // APPSYNC_JS: the resolver runtime rejects what these rules flag. The plugin's configs carry no
   // `files` key, so they are scoped to the resolver sources here.
   {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation } from '../runtime/operation';
 import { changePassword } from '../domain/passwords';
 import { otp, password } from '../runtime/validation';

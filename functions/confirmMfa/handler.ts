@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation } from '../runtime/operation';
 import { confirmMfa } from '../domain/enrolment';
 import { email, enrolmentSession, otp } from '../runtime/validation';

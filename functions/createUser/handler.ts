@@ -1,7 +1,7 @@
 import { createUser } from '../domain/invitations';
 import { operation } from '../runtime/operation';
 import { email, fullName, phoneNumber } from '../runtime/validation';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const input = z.object({ email, fullName, phoneNumber: phoneNumber.nullish() });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { exportMyData } from '../domain/me';
 import { operation } from '../runtime/operation';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation } from '../runtime/operation';
 import { forgotPassword } from '../domain/passwords';
 import { email } from '../runtime/validation';

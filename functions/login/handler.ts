@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation } from '../runtime/operation';
 import { login } from '../domain/sign-in';
 import { email, password } from '../runtime/validation';

@@ -3,7 +3,7 @@
  * A missing or malformed setting fails at start with its name, never as an empty string later.
  * The CDK stack and the local stack set these variables from infra/settings.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PasswordPolicy } from '../domain/password-policy';
 
 /** Names of the environment variables a function reads. Infra and the local stack import these. */

@@ -2,7 +2,7 @@
  * Input rules shared by the operations. Sizes are bounded everywhere: no field accepts megabytes.
  * E-mails are trimmed and lower-cased, as the pool treats them case-insensitively.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../domain/password-policy';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { verifyEnrolmentEmail } from '../domain/enrolment';
 import { operation } from '../runtime/operation';
 import { email, enrolmentSession, verificationCode } from '../runtime/validation';
