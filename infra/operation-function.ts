@@ -8,13 +8,14 @@ import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aw
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/runtime/config';
+import { bundlingEnvironment, functionBundling } from './function-bundling';
 import { functionEnvironment } from './function-environment';
 import { grantGuessTable } from './guess-table';
 import { grantRecoveryKey } from './recovery-key';
@@ -154,25 +155,8 @@ export function apiFunction(
     tracing: Tracing.ACTIVE,
     projectRoot: options.projectRoot,
     depsLockFilePath: options.depsLockFilePath,
-    environment: {
-      ...functionEnvironment(settings),
-      // Stack traces of the minified bundle point at the TypeScript sources.
-      NODE_OPTIONS: '--enable-source-maps',
-    },
-    bundling: {
-      // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
-      forceDockerBundling: false,
-      format: OutputFormat.ESM,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      // ESM bundles of CommonJS dependencies still call require(): give them one.
-      banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      // The pinned SDK version we test against, not whichever one the runtime ships this month.
-      bundleAwsSDK: true,
-    },
+    environment: { ...functionEnvironment(settings), ...bundlingEnvironment(settings) },
+    bundling: functionBundling(settings),
   });
 
   return { fn, role, logGroup };

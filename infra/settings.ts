@@ -152,6 +152,11 @@ export interface Settings {
    * credentials, adaptive authentication) in enforcement mode, at the Plus per-user price.
    */
   readonly featurePlan?: 'LITE' | 'ESSENTIALS' | 'PLUS';
+  /**
+   * Ship source maps with the functions and run them with --enable-source-maps, so stack traces name
+   * the TypeScript sources. Off by default: it makes every bundle and every cold start larger.
+   */
+  readonly functionSourceMaps?: boolean;
   /** Optional custom domain for the API, with an ACM certificate in the same region. */
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }

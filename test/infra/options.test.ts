@@ -1,6 +1,6 @@
 /**
  * Optional features, switched on through the settings (staging as the base): custom domain, SES
- * sender, Plus plan with threat protection, a rotated API key. Also the guards around the settings
+ * sender, Plus plan with threat protection, a rotated API key, source maps. Also the guards around the settings
  * and the deploy helpers.
  */
 import { Match } from 'aws-cdk-lib/assertions';
@@ -12,7 +12,7 @@ import { ENVIRONMENTS, settingsFor, type Settings } from '../../infra/settings';
 import { ROOT } from '../../infra/paths';
 import { OUTPUT_KEYS } from '../../infra/stack';
 import { App } from 'aws-cdk-lib';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synth, type Synthesized } from './synth';
@@ -23,6 +23,7 @@ const settings: Settings = {
   api: { ...base.api, apiKeyGeneration: 3 },
   sesFromAddress: 'no-reply@example.com',
   featurePlan: 'PLUS',
+  functionSourceMaps: true,
   customDomain: {
     domainName: 'auth.example.com',
     certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
@@ -72,6 +73,18 @@ describe('optional features (settings)', () => {
     const keys = Object.keys(s.template.findResources('AWS::AppSync::ApiKey'));
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^ApiGeneration3ApiKey/);
+  });
+
+  it('ships each function with its source map and runs it with --enable-source-maps when asked', () => {
+    const functions = Object.values(s.template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.FunctionName !== undefined,
+    );
+    expect(functions.length).toBeGreaterThan(1);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      const asset = join(s.outdir, `asset.${String(fn.Properties.Code.S3Key).replace('.zip', '')}`);
+      expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    }
   });
 
   it('still passes cdk-nag, without the Plus-plan acknowledgements it no longer needs', () => {

@@ -1,0 +1,34 @@
+/**
+ * How every function of this API is bundled (CDK NodejsFunction, local esbuild). One definition, read
+ * by the stack (operation-function.ts) and by the benchmark that measures what it produces.
+ */
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Settings } from './settings';
+
+/**
+ * Source maps only when the environment asks for them (settings.functionSourceMaps): a map is larger than
+ * the code it maps, and Node's --enable-source-maps makes every cold start slower (about a fifth, on a
+ * bundle of this API).
+ */
+export const sourceMapsOf = (settings: Settings): boolean => settings.functionSourceMaps ?? false;
+
+/** The environment a function needs for its bundling choices: Node reads maps only with this flag. */
+export const bundlingEnvironment = (settings: Settings): Record<string, string> =>
+  sourceMapsOf(settings) ? { NODE_OPTIONS: '--enable-source-maps' } : {};
+
+export function functionBundling(settings: Settings): BundlingOptions {
+  return {
+    // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
+    forceDockerBundling: false,
+    format: OutputFormat.ESM,
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    // ESM bundles of CommonJS dependencies still call require(): give them one.
+    banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    minify: true,
+    sourceMap: sourceMapsOf(settings),
+    sourcesContent: false,
+    // The pinned SDK version we test against, not whichever one the runtime ships this month.
+    bundleAwsSDK: true,
+  };
+}
