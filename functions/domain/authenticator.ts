@@ -13,7 +13,6 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import QRCode from 'qrcode';
 import type { Deps } from '../runtime/clients';
 import type { MfaSetup } from '../../schema/generated/types';
 import type { UnprovenSignIn } from './cognito';
@@ -51,6 +50,9 @@ export async function startEnrolment(
   );
   if (!associated.SecretCode) throw new Error('AssociateSoftwareToken returned no secret');
   const uri = otpauthUri(deps.config.mfaIssuer, email, associated.SecretCode);
+  // Imported here, not at the top: qrcode is CommonJS, which esbuild cannot shake, and most functions
+  // reach this module only to delete QR objects.
+  const { default: QRCode } = await import('qrcode');
   const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
   const { session, enrolmentId } = await sealEnrolment(deps, { sub: userId, email, ...signIn, replaces });
   const key = qrKey(userId, enrolmentId);
