@@ -12,6 +12,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/runtime/config';
 import { USER_OBJECT_PREFIXES } from '../../functions/domain/orphans';
+import { ON_DEMAND_CREDENTIAL_PROVIDERS } from '../../infra/function-bundling';
 import { OBJECT_PREFIXES, S3_ACTIONS } from '../../infra/operation-function';
 import { readSchemaSDL } from '../../infra/paths';
 import { passwordPolicyEnv, settingsFor } from '../../infra/settings';
@@ -193,6 +194,9 @@ describe('Lambda functions (dev)', () => {
     expect(code.length).toBeGreaterThan(100_000); // the SDK is inside, not left to the runtime
     expect(code.length / code.split('\n').length).toBeGreaterThan(2_000); // minified: long lines
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    // The default chain's providers after the environment's are imported only if it has no keys, which
+    // never happens on Lambda: they are not in the bundle.
+    for (const provider of ON_DEMAND_CREDENTIAL_PROVIDERS) expect(code).toContain(`import("${provider}")`);
     const run = spawnSync(
       process.execPath,
       [
@@ -205,10 +209,24 @@ describe('Lambda functions (dev)', () => {
            PASSWORD_POLICY: ${JSON.stringify(passwordPolicyEnv(settingsFor('dev')))} };
          console.log(JSON.stringify(await handler({ env })));`,
       ],
-      { encoding: 'utf8', timeout: 30_000 },
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        // The execution role's keys, where Lambda puts them; no profile that would send the chain elsewhere.
+        env: {
+          PATH: process.env.PATH,
+          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          AWS_SESSION_TOKEN: 'token',
+        },
+      },
     );
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ region: 'eu-west-1', pool: 'eu-west-1_x' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      region: 'eu-west-1',
+      pool: 'eu-west-1_x',
+      accessKeyId: 'AKIDEXAMPLE',
+    });
   });
 });
 

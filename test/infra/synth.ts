@@ -82,14 +82,15 @@ export function fixtureFunctionsDir(richHandlerFor?: string): { dir: string; cle
       o.functionName === richHandlerFor
         ? // Imports what real handlers import (the typed config, zod, an AWS SDK v3 client) so the test
           // can run the bundle in plain Node and see that ESM output, the require shim and the bundled
-          // SDK work together.
+          // SDK work together, credentials included.
           [
             `import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';`,
             `import { readConfig } from ${JSON.stringify(join(ROOT, 'functions', 'runtime', 'config.ts'))};`,
             `export const handler = async (event: { env: Record<string, string> }) => {`,
             `  const config = readConfig(event.env);`,
             `  const client = new CognitoIdentityProviderClient({ region: config.region });`,
-            `  return { region: await client.config.region(), pool: config.userPoolId };`,
+            `  const { accessKeyId } = await client.config.credentials();`,
+            `  return { region: await client.config.region(), pool: config.userPoolId, accessKeyId };`,
             `};`,
           ].join('\n')
         : `export const handler = async (): Promise<unknown> => ({ data: null });\n`;
