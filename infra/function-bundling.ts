@@ -3,7 +3,23 @@
  * by the stack (operation-function.ts) and by the benchmark that measures what it produces.
  */
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BUNDLED_CLIENTS, type OptionalClient } from '../functions/runtime/clients';
 import type { Settings } from './settings';
+import type { Operation } from './wiring';
+
+export type { OptionalClient };
+
+/**
+ * The SDK clients a function holds besides Cognito's, from what its wiring row grants: the bucket, the
+ * bounds table, a secret. Without the grant the function could not call the service anyway.
+ */
+export function clientsOf(operation: Operation, hasClientSecret: boolean): OptionalClient[] {
+  const clients: OptionalClient[] = [];
+  if (Object.keys(operation.bucket).length > 0) clients.push('s3');
+  if (operation.guessBounds || operation.mailBounds) clients.push('dynamodb');
+  if ((operation.clientSecret && hasClientSecret) || operation.recoveryKey) clients.push('secretsManager');
+  return clients;
+}
 
 /**
  * The credential providers the SDK's default chain imports on demand, after the environment's: on
@@ -31,7 +47,7 @@ export const sourceMapsOf = (settings: Settings): boolean => settings.functionSo
 export const bundlingEnvironment = (settings: Settings): Record<string, string> =>
   sourceMapsOf(settings) ? { NODE_OPTIONS: '--enable-source-maps' } : {};
 
-export function functionBundling(settings: Settings): BundlingOptions {
+export function functionBundling(settings: Settings, clients: readonly OptionalClient[]): BundlingOptions {
   return {
     // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
     forceDockerBundling: false,
@@ -47,5 +63,12 @@ export function functionBundling(settings: Settings): BundlingOptions {
     // loaded faster than the runtime's (bench/sections/bundles.ts).
     bundleAwsSDK: true,
     externalModules: [...ON_DEMAND_CREDENTIAL_PROVIDERS],
+    // Folded by esbuild in functions/runtime/clients.ts: the clients left out are not bundled.
+    define: Object.fromEntries(
+      (Object.keys(BUNDLED_CLIENTS) as OptionalClient[]).map((c) => [
+        BUNDLED_CLIENTS[c],
+        JSON.stringify(String(clients.includes(c))),
+      ]),
+    ),
   };
 }

@@ -15,7 +15,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/runtime/config';
-import { bundlingEnvironment, functionBundling } from './function-bundling';
+import { bundlingEnvironment, clientsOf, functionBundling, type OptionalClient } from './function-bundling';
 import { functionEnvironment } from './function-environment';
 import { grantGuessTable } from './guess-table';
 import { grantRecoveryKey } from './recovery-key';
@@ -112,6 +112,8 @@ export interface ApiFunctionOptions {
   readonly settings: Settings;
   readonly projectRoot: string;
   readonly depsLockFilePath: string;
+  /** The SDK clients it holds besides Cognito's (function-bundling.ts clientsOf). */
+  readonly clients: readonly OptionalClient[];
 }
 
 /**
@@ -156,7 +158,7 @@ export function apiFunction(
     projectRoot: options.projectRoot,
     depsLockFilePath: options.depsLockFilePath,
     environment: { ...functionEnvironment(settings), ...bundlingEnvironment(settings) },
-    bundling: functionBundling(settings),
+    bundling: functionBundling(settings, options.clients),
   });
 
   return { fn, role, logGroup };
@@ -199,6 +201,7 @@ export class OperationFunction extends Construct {
       settings,
       projectRoot: props.projectRoot,
       depsLockFilePath: props.depsLockFilePath,
+      clients: clientsOf(operation, props.clientSecret !== undefined),
     }));
 
     grantUserPool(this.fn, props.userPool, props.userPoolClient, operation.cognito);

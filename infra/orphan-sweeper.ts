@@ -38,6 +38,8 @@ export class OrphanSweeper extends Construct {
       settings: props.settings,
       projectRoot: props.projectRoot,
       depsLockFilePath: props.depsLockFilePath,
+      // Lists and deletes objects; asks Cognito whether a user exists.
+      clients: ['s3'],
     });
     this.fn = fn;
     // The configuration every function reads (the sweep uses the pool id and the bucket).

@@ -1,4 +1,11 @@
-/** AWS SDK clients, built once per cold start from validated configuration and handed to the domain. */
+/**
+ * AWS SDK clients, built once per cold start from validated configuration and handed to the domain.
+ *
+ * Cognito is every function's client. The others are in a function's bundle only when its wiring row
+ * uses them: the stack defines each BUNDLED_* constant per function (infra/function-bundling.ts),
+ * esbuild folds the conditions below, and a client left out is neither bundled, loaded nor built.
+ * Unbundled (the local stack, tests) the constants are unset and every client is there.
+ */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -17,7 +24,30 @@ export interface Deps {
   readonly now: () => Date;
 }
 
+/** The clients a bundle may leave out, and the constant that says it holds one ('false': left out). */
+export const BUNDLED_CLIENTS = {
+  s3: 'process.env.BUNDLED_S3',
+  dynamodb: 'process.env.BUNDLED_DYNAMODB',
+  secretsManager: 'process.env.BUNDLED_SECRETS_MANAGER',
+} as const;
+export type OptionalClient = keyof typeof BUNDLED_CLIENTS;
+
+/** A client this bundle left out: a call through it is a wiring mistake, and says so. */
+function leftOut<T>(client: string): T {
+  return new Proxy({} as object, {
+    get() {
+      throw new Error(
+        `${client} is not in this function's bundle: its row in infra/wiring.ts does not use it`,
+      );
+    },
+  }) as T;
+}
+
+/** What a function with no secret reads: the same as a secret whose id is not configured. */
+const NO_SECRET: StoredSecret = { value: () => Promise.resolve(undefined) };
+
 export function createDeps(config: Config, now: () => Date = () => new Date()): Deps {
+  // Each condition is written out in full, not through a helper or a variable, so that esbuild folds it.
   return {
     config,
     cognito: new CognitoIdentityProviderClient({
@@ -29,17 +59,26 @@ export function createDeps(config: Config, now: () => Date = () => new Date()): 
       maxAttempts: 1,
       ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
     }),
-    s3: new S3Client({
-      region: config.region,
-      // Locally, a path-style endpoint on loopback; on AWS, the regional default.
-      ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
-    }),
-    dynamodb: new DynamoDBClient({
-      region: config.region,
-      ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
-    }),
-    clientSecret: clientSecretFrom(config),
-    recoveryKey: storedSecret(config, config.recoveryKeyId, 'recovery-code key'),
+    s3:
+      process.env.BUNDLED_S3 !== 'false'
+        ? new S3Client({
+            region: config.region,
+            // Locally, a path-style endpoint on loopback; on AWS, the regional default.
+            ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
+          })
+        : leftOut<S3Client>('The S3 client'),
+    dynamodb:
+      process.env.BUNDLED_DYNAMODB !== 'false'
+        ? new DynamoDBClient({
+            region: config.region,
+            ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+          })
+        : leftOut<DynamoDBClient>('The DynamoDB client'),
+    clientSecret: process.env.BUNDLED_SECRETS_MANAGER !== 'false' ? clientSecretFrom(config) : NO_SECRET,
+    recoveryKey:
+      process.env.BUNDLED_SECRETS_MANAGER !== 'false'
+        ? storedSecret(config, config.recoveryKeyId, 'recovery-code key')
+        : NO_SECRET,
     now,
   };
 }

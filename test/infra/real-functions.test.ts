@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLObjectType, buildSchema } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientsOf, type OptionalClient } from '../../infra/function-bundling';
 import { readLocalSchemaSDL } from '../../infra/paths';
+import { settingsFor } from '../../infra/settings';
 import { OPERATIONS, resolverFileOf } from '../../infra/wiring';
 import { acknowledgements, synth, type Synthesized, type CfnJson } from './synth';
 
@@ -47,6 +51,34 @@ describe('the app on the real functions/ folder', () => {
 
   it('has a wiring row for every schema field', () => {
     expect(OPERATIONS.map(resolverFileOf).sort()).toEqual(schemaFields().sort());
+  });
+
+  it('bundles into each function the SDK clients its wiring row uses, and no other', () => {
+    // Each client's model namespace is in its bundle exactly when the client is.
+    const namespaces = {
+      s3: 'com.amazonaws.s3',
+      dynamodb: 'com.amazonaws.dynamodb',
+      secretsManager: 'com.amazonaws.secretsmanager',
+    } as const;
+    const resources = s.template.toJSON().Resources as Record<string, Json>;
+    for (const o of OPERATIONS) {
+      const fn =
+        resources[
+          s.stack.getLogicalId(s.stack.functions.get(resolverFileOf(o))!.fn.node.defaultChild as never)
+        ]!;
+      const asset = join(
+        s.outdir,
+        `asset.${String(fn.Properties.Code.S3Key).replace('.zip', '')}`,
+        'index.mjs',
+      );
+      const code = readFileSync(asset, 'utf8');
+      expect(code, resolverFileOf(o)).toContain('com.amazonaws.cognitoidentityprovider');
+      const used = clientsOf(o, settingsFor('dev').clientSecret);
+      const bundled = (Object.keys(namespaces) as OptionalClient[]).filter((c) =>
+        code.includes(namespaces[c]),
+      );
+      expect(bundled, resolverFileOf(o)).toEqual(used);
+    }
   });
 
   it('passes cdk-nag AWS Solutions with no unacknowledged finding', () => {
