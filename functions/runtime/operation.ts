@@ -74,6 +74,13 @@ export function operation<F extends FieldName, TSchema extends z.ZodType>(
   run: (call: Call<z.output<TSchema>>) => Promise<ResultOf<F>>,
   options: OperationOptions = {},
 ): (event: FunctionEvent, context: Context) => Promise<FunctionResult<ResultOf<F>>> {
+  // The clients are built while Lambda initialises the function, as AWS advises, not in its first
+  // request. Without a valid configuration (a tool importing the handler) the first call says why.
+  try {
+    coldStart();
+  } catch {
+    // Left to the first call, which fails with the setting's name in the log.
+  }
   return async (event, context) => {
     const requestId = event.requestId || context.awsRequestId;
     logger.appendKeys({ operation: field, requestId, awsRequestId: context.awsRequestId });

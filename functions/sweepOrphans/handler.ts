@@ -8,6 +8,12 @@ import { logger } from '../runtime/logger';
 import { sweepOrphans, type SweepResult } from '../domain/orphans';
 
 let deps: Deps | undefined;
+// Built while Lambda initialises the function; a bad configuration fails the first run instead.
+try {
+  deps = createDeps(readConfig());
+} catch {
+  // The first run reads the configuration again and fails with the setting's name.
+}
 
 export const handler = async (): Promise<SweepResult> => {
   deps ??= createDeps(readConfig());
