@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { adminResetUserPassword } from '../domain/admin';
 import { operation } from '../runtime/operation';
 import { email } from '../runtime/validation';

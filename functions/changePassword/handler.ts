@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { operation } from '../runtime/operation';
 import { changePassword } from '../domain/passwords';
 import { otp, password } from '../runtime/validation';

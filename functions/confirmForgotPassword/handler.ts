@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { operation } from '../runtime/operation';
 import { confirmForgotPassword } from '../domain/passwords';
 import { email, password, verificationCode } from '../runtime/validation';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { operation } from '../runtime/operation';
 import { confirmMfa } from '../domain/enrolment';
 import { email, enrolmentSession, otp } from '../runtime/validation';

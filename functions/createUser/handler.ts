@@ -1,9 +1,9 @@
 import { createUser } from '../domain/invitations';
 import { operation } from '../runtime/operation';
 import { email, fullName, phoneNumber } from '../runtime/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const input = z.object({ email, fullName, phoneNumber: phoneNumber.nullish() });
+const input = z.object({ email, fullName, phoneNumber: z.nullish(phoneNumber) });
 
 export const handler = operation(
   'Mutation.createUser',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { deleteMe } from '../domain/me';
 import { operation } from '../runtime/operation';
 

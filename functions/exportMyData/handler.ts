@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { exportMyData } from '../domain/me';
 import { operation } from '../runtime/operation';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { operation } from '../runtime/operation';
 import { forgotPassword } from '../domain/passwords';
 import { email } from '../runtime/validation';

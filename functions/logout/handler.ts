@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logout } from '../domain/sign-in';
 import { operation } from '../runtime/operation';
 

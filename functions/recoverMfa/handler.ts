@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { operation } from '../runtime/operation';
 import { recoverMfa } from '../domain/enrolment';
 import { email, password, recoveryCode } from '../runtime/validation';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { operation } from '../runtime/operation';
 import { refresh } from '../domain/sign-in';
 import { refreshToken } from '../runtime/validation';

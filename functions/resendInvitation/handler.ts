@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { resendInvitation } from '../domain/invitations';
 import { operation } from '../runtime/operation';
 import { email } from '../runtime/validation';

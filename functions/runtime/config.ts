@@ -3,7 +3,7 @@
  * A missing or malformed setting fails at start with its name, never as an empty string later.
  * The CDK stack and the local stack set these variables from infra/settings.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { PasswordPolicy } from '../domain/password-policy';
 
 /** Names of the environment variables a function reads. Infra and the local stack import these. */
@@ -45,43 +45,48 @@ export const ENV = {
   s3Endpoint: 'S3_ENDPOINT',
 } as const;
 
+/** A whole number of milliseconds or seconds, read from the environment's text. */
+const wholeNumber = (min: number, max: number) =>
+  z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
+
 const schema = z.object({
-  userPoolId: z.string().min(1),
-  userPoolClientId: z.string().min(1),
-  region: z.string().min(1),
-  mfaBucket: z.string().min(3),
-  mfaIssuer: z.string().min(1).max(64),
-  qrUrlTtlSeconds: z.coerce.number().int().min(30).max(3600),
-  adminGroup: z.string().min(1),
-  enrolmentSessionSeconds: z.coerce.number().int().min(60).max(3600),
-  passwordPolicy: z
-    .string()
-    .transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'not JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(
-      z.object({
-        minLength: z.number().int().min(6).max(99),
-        requireLowercase: z.boolean(),
-        requireUppercase: z.boolean(),
-        requireDigits: z.boolean(),
-        requireSymbols: z.boolean(),
-      }) satisfies z.ZodType<PasswordPolicy>,
+  userPoolId: z.string().check(z.minLength(1)),
+  userPoolClientId: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
+  mfaBucket: z.string().check(z.minLength(3)),
+  mfaIssuer: z.string().check(z.minLength(1), z.maxLength(64)),
+  qrUrlTtlSeconds: wholeNumber(30, 3600),
+  adminGroup: z.string().check(z.minLength(1)),
+  enrolmentSessionSeconds: wholeNumber(60, 3600),
+  passwordPolicy: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((raw: string, ctx) => {
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'not JSON', input: raw });
+          return z.NEVER;
+        }
+      }),
     ),
-  uniformResponseMs: z.coerce.number().int().min(0).max(5000).default(0),
-  signOutSettleMs: z.coerce.number().int().min(0).max(5000).default(0),
-  clientSecretId: z.string().min(1).max(2048).optional(),
-  guessTable: z.string().min(3).max(255).optional(),
-  recoveryKeyId: z.string().min(1).max(2048).optional(),
-  dynamodbEndpoint: z.url().optional(),
-  secretsEndpoint: z.url().optional(),
-  cognitoEndpoint: z.url().optional(),
-  s3Endpoint: z.url().optional(),
+    z.object({
+      minLength: z.number().check(z.int(), z.minimum(6), z.maximum(99)),
+      requireLowercase: z.boolean(),
+      requireUppercase: z.boolean(),
+      requireDigits: z.boolean(),
+      requireSymbols: z.boolean(),
+    }) satisfies z.ZodMiniType<PasswordPolicy>,
+  ),
+  uniformResponseMs: z._default(wholeNumber(0, 5000), 0),
+  signOutSettleMs: z._default(wholeNumber(0, 5000), 0),
+  clientSecretId: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  guessTable: z.optional(z.string().check(z.minLength(3), z.maxLength(255))),
+  recoveryKeyId: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  dynamodbEndpoint: z.optional(z.url()),
+  secretsEndpoint: z.optional(z.url()),
+  cognitoEndpoint: z.optional(z.url()),
+  s3Endpoint: z.optional(z.url()),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -4,7 +4,7 @@
  * anything else is logged by name and answered as INTERNAL with the request id.
  */
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { CallerIdentity, FunctionEvent, FunctionResult } from '../../schema/function-event';
 import type { FieldName, Fields } from '../../schema/generated/types';
 import { createDeps, type Deps } from './clients';
@@ -54,7 +54,7 @@ type Mismatch<F extends FieldName, Why extends string> = { readonly inputSchemaM
  * each assignable to it; otherwise a type no zod schema has, whose name says what is wrong. So renaming,
  * adding or retyping an input field in schema/schema.graphql fails to compile until the handler follows.
  */
-export type InputMatches<F extends FieldName, S extends z.ZodType> = Fields[F]['args'] extends {
+export type InputMatches<F extends FieldName, S extends z.ZodMiniType> = Fields[F]['args'] extends {
   input: infer I;
 }
   ? [Exclude<keyof I, keyof z.output<S>>] extends [never]
@@ -68,7 +68,7 @@ export type InputMatches<F extends FieldName, S extends z.ZodType> = Fields[F]['
     ? unknown
     : Mismatch<F, 'the field takes no input'>;
 
-export function operation<F extends FieldName, TSchema extends z.ZodType>(
+export function operation<F extends FieldName, TSchema extends z.ZodMiniType>(
   field: F,
   schema: TSchema & InputMatches<F, TSchema>,
   run: (call: Call<z.output<TSchema>>) => Promise<ResultOf<F>>,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { userinfo } from '../domain/me';
 import { operation } from '../runtime/operation';
 

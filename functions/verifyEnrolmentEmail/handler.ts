@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { verifyEnrolmentEmail } from '../domain/enrolment';
 import { operation } from '../runtime/operation';
 import { email, enrolmentSession, verificationCode } from '../runtime/validation';
