@@ -47,6 +47,12 @@ export const sourceMapsOf = (settings: Settings): boolean => settings.functionSo
 export const bundlingEnvironment = (settings: Settings): Record<string, string> =>
   sourceMapsOf(settings) ? { NODE_OPTIONS: '--enable-source-maps' } : {};
 
+/**
+ * Event-stream serde, which the SDK's protocols import only for an operation that streams events: none
+ * that these functions call. The S3 client imports it up front, so it stays bundled wherever S3 is.
+ */
+export const ON_DEMAND_EVENT_STREAMS = '@smithy/core/event-streams';
+
 export function functionBundling(settings: Settings, clients: readonly OptionalClient[]): BundlingOptions {
   return {
     // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
@@ -62,7 +68,10 @@ export function functionBundling(settings: Settings, clients: readonly OptionalC
     // The pinned SDK version we test against, not whichever one the runtime ships this month, and
     // loaded faster than the runtime's (bench/sections/bundles.ts).
     bundleAwsSDK: true,
-    externalModules: [...ON_DEMAND_CREDENTIAL_PROVIDERS],
+    externalModules: [
+      ...ON_DEMAND_CREDENTIAL_PROVIDERS,
+      ...(clients.includes('s3') ? [] : [ON_DEMAND_EVENT_STREAMS]),
+    ],
     // Folded by esbuild in functions/runtime/clients.ts: the clients left out are not bundled.
     define: Object.fromEntries(
       (Object.keys(BUNDLED_CLIENTS) as OptionalClient[]).map((c) => [

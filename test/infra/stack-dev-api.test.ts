@@ -12,7 +12,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/runtime/config';
 import { USER_OBJECT_PREFIXES } from '../../functions/domain/orphans';
-import { ON_DEMAND_CREDENTIAL_PROVIDERS } from '../../infra/function-bundling';
+import { ON_DEMAND_CREDENTIAL_PROVIDERS, ON_DEMAND_EVENT_STREAMS } from '../../infra/function-bundling';
 import { OBJECT_PREFIXES, S3_ACTIONS } from '../../infra/operation-function';
 import { readSchemaSDL } from '../../infra/paths';
 import { passwordPolicyEnv, settingsFor } from '../../infra/settings';
@@ -197,6 +197,8 @@ describe('Lambda functions (dev)', () => {
     // The default chain's providers after the environment's are imported only if it has no keys, which
     // never happens on Lambda: they are not in the bundle.
     for (const provider of ON_DEMAND_CREDENTIAL_PROVIDERS) expect(code).toContain(`import("${provider}")`);
+    // Nor is the event-stream serde in a function without S3 (createUser): none of its calls streams.
+    expect(code).toContain(`import("${ON_DEMAND_EVENT_STREAMS}")`);
     const run = spawnSync(
       process.execPath,
       [
