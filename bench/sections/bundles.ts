@@ -15,6 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, type BenchOptions, type Section, type SectionResult } from '../section';
@@ -166,6 +167,7 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
     const { readConfig } = await import('../../functions/runtime/config');
     for (const b of built) readConfig(b.env);
 
+    const loadBefore = loadavg()[0]!;
     const rounds = quick ? 3 : 7;
     const baseEnv = { PATH: process.env.PATH ?? '' };
     // Each function's runs are paired with an empty Node run just before, so both see the same load.
@@ -184,6 +186,7 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
       }
     }
 
+    const load = Math.max(loadBefore, loadavg()[0]!);
     const emptyMedian = percentile(
       [...times.values()].flatMap((t) => t.empty),
       50,
@@ -228,6 +231,7 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
       notes: [
         `Cold load: a fresh Node process running the bundle with its environment from the template (clients built while it loads, as in Lambda's init), median of ${rounds} interleaved rounds, each run next to a fresh node -e '' (median ${Math.round(emptyMedian * 10) / 10} ms).`,
         `Over ${MAX_BUNDLE_BYTES / 1024} KB: ${overSize.join(', ') || 'none'}. Over ${MAX_COLD_LOAD_RATIO}×: ${overLoad.join(', ') || 'none'}.`,
+        `Load average ${load.toFixed(1)} on ${cpus().length} cores during the runs${load > cpus().length ? ': other work competed with these processes, so the timings are inflated and noisy' : ''}.`,
         "sdk 'runtime' rows are for comparison only: the same function and options with @aws-sdk/* and @smithy/* left to the runtime, loaded from node_modules as Lambda loads its own copy. The deployed functions bundle the SDK.",
         "Lambda adds its own work around this (download of the code, the runtime's start); a local ratio says nothing about those.",
       ],
