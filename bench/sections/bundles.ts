@@ -5,9 +5,10 @@
  * out of the table), and every function's bundle is weighed as the stack deploys it. Cold load is a
  * fresh Node process that runs the bundle with the function's own environment from the template (its
  * clients are built while it loads, as in Lambda's init), against a fresh `node -e ''` run just before
- * it: interleaved round by round, medians. Both get only PATH besides the function's variables, as on
- * Lambda: an inherited NODE_EXTRA_CA_CERTS, for one, adds a certificate bundle's parsing to every Node
- * start and would hide the difference. No network: nothing is called.
+ * it: interleaved round by round, medians. Both inherit this shell's environment (less NODE_OPTIONS), as
+ * a `node -e ''` typed here would; the note says what an empty Node costs with PATH alone, since an
+ * inherited NODE_EXTRA_CA_CERTS, for one, makes Node parse a certificate bundle at every start. No
+ * network: nothing is called.
  *
  * For comparison, the lightest and the heaviest function are also bundled with the SDK left to the
  * runtime (the stack's options, with @aws-sdk/* and @smithy/* external), and load the SDK from this
@@ -169,7 +170,9 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
 
     const loadBefore = loadavg()[0]!;
     const rounds = quick ? 3 : 7;
-    const baseEnv = { PATH: process.env.PATH ?? '' };
+    const { NODE_OPTIONS: _ignored, ...baseEnv } = process.env as Record<string, string>;
+    const bareEnv = { PATH: process.env.PATH ?? '' };
+    const bare: number[] = [];
     // Each function's runs are paired with an empty Node run just before, so both see the same load.
     const times = new Map<Built, { empty: number[]; bundle: number[] }>(
       built.map((b) => [b, { empty: [], bundle: [] }]),
@@ -177,6 +180,8 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
     // Round 0 is discarded: it warms the file cache for everyone alike.
     for (let round = 0; round <= rounds; round++) {
       progress(round === 0 ? 'bundles: warm-up round' : `bundles: cold-load round ${round}/${rounds}`);
+      const bareRun = timed(['-e', ''], bareEnv);
+      if (round > 0) bare.push(bareRun);
       for (const b of built) {
         const empty = timed(['-e', ''], baseEnv);
         const bundle = timed([b.bundle], { ...baseEnv, ...b.env });
@@ -229,7 +234,7 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
         },
       ],
       notes: [
-        `Cold load: a fresh Node process running the bundle with its environment from the template (clients built while it loads, as in Lambda's init), median of ${rounds} interleaved rounds, each run next to a fresh node -e '' (median ${Math.round(emptyMedian * 10) / 10} ms).`,
+        `Cold load: a fresh Node process running the bundle with its environment from the template (clients built while it loads, as in Lambda's init), median of ${rounds} interleaved rounds, each run next to a fresh node -e '' (median ${Math.round(emptyMedian * 10) / 10} ms; ${Math.round(percentile(bare, 50) * 10) / 10} ms with PATH as its only variable, as on Lambda, where the same bundles would show higher ratios).`,
         `Over ${MAX_BUNDLE_BYTES / 1024} KB: ${overSize.join(', ') || 'none'}. Over ${MAX_COLD_LOAD_RATIO}×: ${overLoad.join(', ') || 'none'}.`,
         `Load average ${load.toFixed(1)} on ${cpus().length} cores during the runs${load > cpus().length ? ': other work competed with these processes, so the timings are inflated and noisy' : ''}.`,
         "sdk 'runtime' rows are for comparison only: the same function and options with @aws-sdk/* and @smithy/* left to the runtime, loaded from node_modules as Lambda loads its own copy. The deployed functions bundle the SDK.",
