@@ -70,6 +70,7 @@ export async function startHarness(limits: Partial<Limits> = {}): Promise<Harnes
     'Mutation.early': () => 'should not run',
     'Mutation.spin': () => 'should not run',
     'Mutation.leak': (e) => e,
+    'Mutation.taint': (e) => e,
     'Mutation.deny': () => 'should not run',
   };
 

@@ -39,11 +39,35 @@ describe('APPSYNC_JS runtime', () => {
     });
   });
 
-  it('runs every call in a fresh context: nothing one call leaves behind is seen by the next', async () => {
-    const first = await post(h.graphqlUrl, 'mutation { leak }', apiKey);
-    const second = await post(h.graphqlUrl, 'mutation { leak }', apiKey);
-    expect(first.body.data).toEqual({ leak: 'clean' });
-    expect(second.body.data).toEqual({ leak: 'clean' });
+  it.each(['global', 'job', 'replace', 'prototype', 'pin'])(
+    'shows no call what an earlier one left on the global object (%s)',
+    async (how) => {
+      const leak = `mutation { leak(how: "${how}") }`;
+      const answers = [await post(h.graphqlUrl, leak, apiKey), await post(h.graphqlUrl, leak, apiKey)];
+      const after = await post(h.graphqlUrl, 'mutation { leak }', apiKey);
+      expect([...answers, after].map((a) => a.body)).toEqual([
+        { data: { leak: 'clean' } },
+        { data: { leak: 'clean' } },
+        { data: { leak: 'clean' } },
+      ]);
+    },
+  );
+
+  it('shows no call what an earlier one did to module state, built-ins, util or RegExp', async () => {
+    const calls = [];
+    for (let i = 0; i < 3; i++) calls.push(await post(h.graphqlUrl, 'mutation { taint }', apiKey));
+    const clean = {
+      moduleCalls: 0,
+      arrayPrototype: 'clean',
+      objectPrototype: 'clean',
+      iteratorPrototype: 'clean',
+      json: '{"a":1}',
+      autoId: 'clean',
+      lastMatch: '',
+    };
+    expect(calls.map((c) => JSON.parse(c.body.data?.taint as string) as unknown)).toEqual(
+      Array(3).fill({ left: clean, errorName: 'Custom' }),
+    );
   });
 
   it('stops a resolver that never returns and keeps serving', async () => {
