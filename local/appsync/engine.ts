@@ -8,6 +8,7 @@ import {
   buildSchema,
   execute,
   type GraphQLError,
+  type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -50,8 +51,19 @@ export interface EngineOptions extends RunOptions {
 
 const DEFAULT_MODE = 'API_KEY' as const;
 
+interface Prepared {
+  readonly document: DocumentNode;
+  readonly operation: OperationDefinitionNode | undefined;
+}
+/** Distinct valid documents kept: a client sends a handful; the bound keeps junk from growing it. */
+const MAX_PREPARED = 256;
+
 export class LocalAppSync {
   readonly schema: GraphQLSchema;
+  /** By query text, then by operation name. */
+  private readonly prepared = new Map<string, Map<string | undefined, Prepared>>();
+  /** A field's auth rules, read from its directives once. */
+  private readonly rules = new WeakMap<GraphQLField<unknown, unknown>, ReturnType<typeof fieldRules>>();
 
   constructor(private readonly options: EngineOptions) {
     const schema = buildSchema(options.schemaSDL);
@@ -99,32 +111,10 @@ export class LocalAppSync {
       throw error;
     }
 
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      return graphqlErrors([
-        {
-          ...formatError(error as GraphQLError),
-          message: `Validation error of type InvalidSyntax: ${(error as GraphQLError).message}`,
-        },
-      ]);
-    }
-    const invalid = validate(this.schema, document);
-    if (invalid.length > 0) {
-      return graphqlErrors(
-        invalid.map((e) => ({ ...formatError(e), message: `Validation error: ${e.message}` })),
-      );
-    }
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
-    const refused = limitRefusal(document, operationName, limits, (field) => this.options.fields.has(field));
-    if (refused) return graphqlErrors([refused]);
-
-    const operation = document.definitions.find(
-      (d): d is OperationDefinitionNode =>
-        d.kind === Kind.OPERATION_DEFINITION &&
-        (operationName === undefined || d.name?.value === operationName),
-    );
+    const prepared = this.prepare(request.query, operationName);
+    if ('refusal' in prepared) return prepared.refusal;
+    const { document, operation } = prepared;
     const variables = (request.variables as Record<string, unknown>) ?? {};
     const wrong = operation ? variableProblems(this.schema, operation, variables) : [];
     if (wrong.length > 0) return graphqlErrors(wrong.map((message) => errorJson(message, 'ValidationError')));
@@ -150,6 +140,62 @@ export class LocalAppSync {
     };
   }
 
+  /**
+   * The parsed, validated document and the operation that would run, or the answer refusing it.
+   * Both depend only on the query text, the operation name, the schema and the limits, so valid
+   * documents are kept (at most MAX_PREPARED queries, the least recently used dropped first), and a
+   * client sending the same operation again skips parsing and validation: about half a millisecond.
+   */
+  private prepare(query: string, operationName: string | undefined): Prepared | { refusal: HttpAnswer } {
+    let byOperation = this.prepared.get(query);
+    if (byOperation) {
+      this.prepared.delete(query);
+      this.prepared.set(query, byOperation);
+      const kept = byOperation.get(operationName);
+      if (kept) return kept;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return {
+        refusal: graphqlErrors([
+          {
+            ...formatError(error as GraphQLError),
+            message: `Validation error of type InvalidSyntax: ${(error as GraphQLError).message}`,
+          },
+        ]),
+      };
+    }
+    const invalid = validate(this.schema, document);
+    if (invalid.length > 0) {
+      return {
+        refusal: graphqlErrors(
+          invalid.map((e) => ({ ...formatError(e), message: `Validation error: ${e.message}` })),
+        ),
+      };
+    }
+    const refused = limitRefusal(document, operationName, this.options.limits, (field) =>
+      this.options.fields.has(field),
+    );
+    if (refused) return { refusal: graphqlErrors([refused]) };
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION &&
+        (operationName === undefined || d.name?.value === operationName),
+    );
+    const ready = { document, operation };
+    // An operation name the document does not have is answered by execute, and not kept: junk names
+    // must not grow the cache.
+    if (!operation) return ready;
+    if (!byOperation) {
+      if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
+      this.prepared.set(query, (byOperation = new Map()));
+    }
+    byOperation.set(operationName, ready);
+    return ready;
+  }
+
   private readonly resolveField: GraphQLFieldResolver<unknown, RequestContext> = async (
     source,
     args,
@@ -158,7 +204,9 @@ export class LocalAppSync {
   ) => {
     const type = info.parentType as GraphQLObjectType;
     const field = type.getFields()[info.fieldName]!;
-    if (!mayAccess(fieldRules(type, field, DEFAULT_MODE), context.auth)) {
+    let rules = this.rules.get(field);
+    if (!rules) this.rules.set(field, (rules = fieldRules(type, field, DEFAULT_MODE)));
+    if (!mayAccess(rules, context.auth)) {
       return fieldError(
         {
           message: `Not Authorized to access ${info.fieldName} on type ${type.name}`,

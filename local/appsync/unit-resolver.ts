@@ -3,7 +3,14 @@
  * Invoke it asks for, and the response handler with `ctx.result` or `ctx.error`. Errors a handler
  * appends are kept for the response; util.error, runtime.earlyReturn and crashes end the field.
  */
-import { type GraphQLError, type GraphQLResolveInfo, Kind, type SelectionSetNode, print } from 'graphql';
+import {
+  type FieldNode,
+  type GraphQLError,
+  type GraphQLResolveInfo,
+  Kind,
+  type SelectionSetNode,
+  print,
+} from 'graphql';
 import type { RequestAuth } from './auth';
 import { invokeLambda, type LambdaFunction } from './lambda-invoke';
 import type { HandlerOutcome, ResolverCode } from './resolver-code';
@@ -49,8 +56,7 @@ export async function runUnitResolver(
       fieldName: info.fieldName,
       parentTypeName: info.parentType.name,
       variables: context.variables,
-      selectionSetList: selectionSetList(info),
-      selectionSetGraphQL: info.fieldNodes[0]?.selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+      ...selectionOf(info),
     },
   };
   const authType = context.auth.authType;
@@ -121,6 +127,29 @@ function crash(
     },
     info,
   );
+}
+
+/**
+ * A field's selection as ctx.info gives it, per field node: a node belongs to one parsed document,
+ * which the engine keeps for repeated queries, so the same field of the same query is walked once.
+ */
+const selections = new WeakMap<FieldNode, { selectionSetList: string[]; selectionSetGraphQL: string }>();
+
+function selectionOf(info: GraphQLResolveInfo): {
+  selectionSetList: string[];
+  selectionSetGraphQL: string;
+} {
+  const node = info.fieldNodes[0];
+  let selection = node && selections.get(node);
+  if (!selection) {
+    selection = {
+      selectionSetList: selectionSetList(info),
+      selectionSetGraphQL: node?.selectionSet ? print(node.selectionSet) : '',
+    };
+    if (node) selections.set(node, selection);
+  }
+  // Only ever serialised into the handler's context, never changed: shared safely.
+  return selection;
 }
 
 /** `ctx.info.selectionSetList`: every field below this one as a slash path, fragments expanded. */

@@ -65,6 +65,33 @@ describe('abuse limits (query depth 5, 3 resolvers, 16 KiB, introspection on)', 
     expect(answer.body.errors?.[0]?.errorType).toBe('BadRequestException');
   });
 
+  it('judges each operation of a document sent again by its own limits, whichever came first', async () => {
+    const query = `query Shallow { node { name } } query Deep ${nested(7)} query Many { a: either b: either c: either d: either }`;
+    const send = async (operationName: string) => {
+      const res = await fetch(h.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...apiKey },
+        body: JSON.stringify({ query, operationName }),
+      });
+      const body = (await res.json()) as { errors?: { errorType?: string; message: string }[] };
+      return body.errors?.[0]?.errorType ?? body.errors?.[0]?.message ?? 'answered';
+    };
+    const verdicts = [];
+    for (const name of ['Shallow', 'Deep', 'Many', 'Shallow', 'Deep', 'Many', 'Other', 'Other']) {
+      verdicts.push(await send(name));
+    }
+    expect(verdicts).toEqual([
+      'answered',
+      'QueryDepthLimitExceeded',
+      'ResolverCountLimitExceeded',
+      'answered',
+      'QueryDepthLimitExceeded',
+      'ResolverCountLimitExceeded',
+      'Unknown operation named "Other".',
+      'Unknown operation named "Other".',
+    ]);
+  });
+
   it('answers introspection when it is on', async () => {
     const answer = await post(h.graphqlUrl, '{ __schema { queryType { name } } }', apiKey);
     expect(answer.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
