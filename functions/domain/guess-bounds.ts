@@ -69,16 +69,21 @@ export async function take(deps: Deps, key: string, bound: GuessBound): Promise<
     ':one': { N: '1' },
     ':now': { N: String(now) },
     ':limit': { N: String(bound.failures) },
+    ':end': { N: String(end) },
   };
   for (let round = 0; round < 2; round++) {
     try {
-      // A slot in the current window, if one is left.
+      // A slot in the current window if one is left, or a new window if there is none. A success
+      // deletes the count, so this one write is the whole cost of the usual try: the first since the
+      // last success, or a later one within the window.
       await deps.dynamodb.send(
         new UpdateItemCommand({
           TableName: table,
           Key: { [GUESS_TABLE.partitionKey]: { S: key } },
-          UpdateExpression: 'ADD attempts :one',
-          ConditionExpression: 'attempts < :limit AND windowEnds > :now',
+          UpdateExpression:
+            'ADD attempts :one SET windowEnds = if_not_exists(windowEnds, :end), #ttl = if_not_exists(#ttl, :end)',
+          ConditionExpression: 'attribute_not_exists(#pk) OR (attempts < :limit AND windowEnds > :now)',
+          ExpressionAttributeNames: { '#pk': GUESS_TABLE.partitionKey, '#ttl': GUESS_TABLE.timeToLive },
           ExpressionAttributeValues: values,
         }),
       );
@@ -87,7 +92,7 @@ export async function take(deps: Deps, key: string, bound: GuessBound): Promise<
       if (!isConditionFailure(error)) throw error;
     }
     try {
-      // No window, or an ended one: a new window with this attempt in it.
+      // An ended window (or one full): a new window with this attempt in it, if it has ended.
       await deps.dynamodb.send(
         new PutItemCommand({
           TableName: table,
