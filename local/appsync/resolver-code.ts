@@ -4,22 +4,24 @@
  * own code. The bundle file is the one that would be deployed; it is only converted from ESM to a
  * function body so it can run in a plain vm script (no experimental vm modules).
  *
- * Building a context and loading the runtime into it cost more than the rest of a field (about
- * 0.6 ms per handler call), so each resolver keeps one context and reuses it while no call has
- * changed it: the runtime freezes every built-in before the first call, evaluates the resolver's
- * module afresh for every call, drains promise jobs within the call, and reports whether the call
- * changed the global object; if it did, or the call timed out or failed to start, the context is
- * thrown away and the next call gets a new one.
+ * The contexts live in one worker thread (runtime/worker.ts), one per resolver, reused while no call
+ * has changed it: building a context and loading the runtime cost about 0.6 ms of every call, and a
+ * vm time limit starts and joins a watchdog thread on every call (about 0.2 ms in a sign-in, more
+ * than the call itself, and more again on a busy machine). A call that runs over the limit ends the
+ * worker instead; the next call starts a new one.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { buildSync, transformSync } from 'esbuild';
+import { ANSWER, REQUEST, type WorkerAnswer, type WorkerData, type WorkerMessage } from './runtime/worker';
 
 /** AppSync limits a resolver handler's run time; an endless loop here must not hang the server. */
 const HANDLER_TIMEOUT_MS = 1_000;
+/** A new worker loads its code and answers within this, or the call fails. */
+const WORKER_START_MS = 10_000;
 /** Enough random bytes for a handful of autoId() calls per handler. */
 const RANDOM_POOL_BYTES = 512;
 
@@ -43,95 +45,138 @@ export interface HandlerInput {
   authType: string;
 }
 
-/** What the runtime gives the host once, before any resolver code runs (runtime/appsync-runtime.ts). */
-interface RuntimeSetup {
-  install(factory: unknown): void;
-  prepare(inputJson: string): void;
-  lockDown(): () => boolean;
+const here = dirname(fileURLToPath(import.meta.url));
+let sources: { worker: string; runtime: string } | undefined;
+
+const bundle = (file: string, platform: 'node' | 'neutral', format: 'cjs' | 'iife'): string =>
+  buildSync({
+    entryPoints: [join(here, 'runtime', file)],
+    bundle: true,
+    write: false,
+    format,
+    platform,
+    target: 'es2022',
+    logLevel: 'error',
+  }).outputFiles[0]!.text;
+
+/** The worker's program and the runtime it loads into every context, bundled once per process. */
+function workerSources(): { worker: string; runtime: string } {
+  return (sources ??= {
+    worker: bundle('worker.ts', 'node', 'cjs'),
+    runtime: bundle('appsync-runtime.ts', 'neutral', 'iife'),
+  });
 }
 
-interface Realm {
-  readonly context: vm.Context;
-  readonly prepare: (inputJson: string) => void;
-  /** False once a call has changed what the next call would see. */
-  readonly untouched: () => boolean;
+class Timeout extends Error {
+  override readonly name = 'Error';
 }
 
-let runtimeScript: vm.Script | undefined;
-const takeSetupScript = new vm.Script(
-  '(() => { const setup = globalThis.__appsyncSetup; delete globalThis.__appsyncSetup; return setup; })()',
-  { filename: 'appsync-setup.js' },
-);
-const invokeScript = new vm.Script('__appsync.invoke()', { filename: 'appsync-invoke.js' });
+/** The resolver worker, called synchronously: a call blocks until its answer or its time limit. */
+class ResolverWorker {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
+  private readonly loaded = new Set<number>();
+  private seq = 0;
 
-function runtime(): vm.Script {
-  if (!runtimeScript) {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const { outputFiles } = buildSync({
-      entryPoints: [join(here, 'runtime', 'appsync-runtime.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'neutral',
-      target: 'es2022',
-      logLevel: 'error',
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const { worker, runtime } = workerSources();
+    const data: WorkerData = { signal: this.signal, port: port2, runtimeSource: runtime };
+    // No host environment (credentials live there) and none of the host's loader flags.
+    this.worker = new Worker(worker, {
+      eval: true,
+      workerData: data,
+      transferList: [port2],
+      env: {},
+      execArgv: [],
     });
-    runtimeScript = new vm.Script(outputFiles[0]!.text, { filename: 'appsync-runtime.js' });
+    this.worker.unref();
+    this.port.unref();
+    // Its errors surface as a missed answer; an 'error' listener keeps them from crashing the host.
+    this.worker.on('error', () => undefined);
+    if (!this.waitFor(-1, WORKER_START_MS)) {
+      this.stop();
+      throw new Error('the resolver worker did not start');
+    }
   }
-  return runtimeScript;
+
+  /** Waits until signal[ANSWER] is `value`; false when `ms` pass first. */
+  private waitFor(value: number, ms: number): boolean {
+    const deadline = performance.now() + ms;
+    for (
+      let now = Atomics.load(this.signal, ANSWER);
+      now !== value;
+      now = Atomics.load(this.signal, ANSWER)
+    ) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.signal, ANSWER, now, left);
+    }
+    return true;
+  }
+
+  run(code: ResolverCode, input: string): WorkerAnswer {
+    if (!this.loaded.has(code.id)) {
+      this.post({ kind: 'load', id: code.id, filename: code.bundlePath, code: code.source });
+      this.loaded.add(code.id);
+    }
+    const seq = ++this.seq;
+    this.post({ kind: 'run', seq, id: code.id, input });
+    Atomics.store(this.signal, REQUEST, seq);
+    Atomics.notify(this.signal, REQUEST);
+    if (!this.waitFor(seq, HANDLER_TIMEOUT_MS)) {
+      throw new Timeout(`Script execution timed out after ${HANDLER_TIMEOUT_MS}ms`);
+    }
+    return receiveMessageOnPort(this.port)!.message as WorkerAnswer;
+  }
+
+  private post(message: WorkerMessage): void {
+    this.port.postMessage(message);
+  }
+
+  stop(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
 }
 
-/** A resolver bundle, compiled once and run isolated per call. */
+let worker: ResolverWorker | undefined;
+let nextId = 0;
+
+/** A resolver bundle, converted once and run isolated per call. */
 export class ResolverCode {
-  private readonly script: vm.Script;
-  private realm: Realm | undefined;
+  readonly id = nextId++;
+  /** The bundle as a CommonJS function body. */
+  readonly source: string;
 
   constructor(readonly bundlePath: string) {
     const source = readFileSync(bundlePath, 'utf8');
-    const { code } = transformSync(source, { format: 'cjs', loader: 'js', sourcefile: bundlePath });
-    // Strict, as every ES module is on AppSync; the parentheses make the function the script's value.
-    this.script = new vm.Script(`(function (require, module, exports) {"use strict";\n${code}\n})`, {
-      filename: bundlePath,
-    });
-  }
-
-  private newRealm(): Realm {
-    // A null-prototype global: `globalThis.constructor` then leads to the sandbox's own Function
-    // (which cannot compile strings), not to the host's. Promise jobs run inside each call
-    // ('afterEvaluate'), under its time limit, never after it has been checked.
-    const context = vm.createContext(Object.create(null) as object, {
-      codeGeneration: { strings: false, wasm: false },
-      microtaskMode: 'afterEvaluate',
-      name: this.bundlePath,
-    });
-    runtime().runInContext(context);
-    const setup = takeSetupScript.runInContext(context) as RuntimeSetup;
-    setup.install(this.script.runInContext(context));
-    const untouched = setup.lockDown();
-    return { context, prepare: (json) => setup.prepare(json), untouched };
+    this.source = transformSync(source, { format: 'cjs', loader: 'js', sourcefile: bundlePath }).code;
   }
 
   run(input: HandlerInput): HandlerOutcome {
-    const options = { timeout: HANDLER_TIMEOUT_MS, breakOnSigint: true };
+    const crash = (e: { name?: string; message?: string }): HandlerOutcome => ({
+      outcome: 'crash',
+      name: e.name ?? 'Error',
+      message: e.message ?? 'failed',
+      stash: (input.ctx.stash as Record<string, unknown>) ?? {},
+      appended: [],
+      logs: [],
+    });
     try {
-      const realm = (this.realm ??= this.newRealm());
-      realm.prepare(JSON.stringify({ ...input, random: randomBytes(RANDOM_POOL_BYTES).toString('hex') }));
-      const json = invokeScript.runInContext(realm.context, options) as string;
-      if (!realm.untouched()) this.realm = undefined;
-      return JSON.parse(json) as HandlerOutcome;
+      worker ??= new ResolverWorker();
+      const answer = worker.run(
+        this,
+        JSON.stringify({ ...input, random: randomBytes(RANDOM_POOL_BYTES).toString('hex') }),
+      );
+      return 'json' in answer ? (JSON.parse(answer.json) as HandlerOutcome) : crash(answer.failed);
     } catch (error) {
-      // Only a timeout or a failure to set the context up reaches here; handler errors are caught
-      // inside. The context may be half-way through a call: never reuse it.
-      this.realm = undefined;
-      const e = error as Error;
-      return {
-        outcome: 'crash',
-        name: e.name ?? 'Error',
-        message: e.message ?? String(error),
-        stash: (input.ctx.stash as Record<string, unknown>) ?? {},
-        appended: [],
-        logs: [],
-      };
+      // Over the time limit, or the worker is gone: whatever it held goes with it.
+      worker?.stop();
+      worker = undefined;
+      return crash(error as Error);
     }
   }
 }
