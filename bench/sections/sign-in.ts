@@ -1,0 +1,372 @@
+/**
+ * Sign-in through the local API against the same Cognito calls made directly, side by side in one
+ * run: login + verifyMfa over HTTP through the local AppSync (resolvers, functions, guess bounds in
+ * DynamoDB) against InitiateAuth (USER_PASSWORD_AUTH, SECRET_HASH) + RespondToAuthChallenge
+ * (SOFTWARE_TOKEN_MFA) with the AWS SDK, on the same local Cognito, for accounts enrolled through the
+ * API. Latency: median and p99, alternating the two sides. Throughput: complete sign-ins per second
+ * at 1, 4 and 16 concurrent clients, the two sides in alternating slices.
+ *
+ * Cognito accepts each TOTP time step's code once per user, as real Cognito does. Rather than
+ * waiting 30 s, the stack runs on a clock this section moves one step on whenever the next account
+ * would otherwise sign in twice in one step; both sides take accounts from the same queue.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { print } from 'graphql';
+import { generateSync } from 'otplib';
+import { secretHash } from '../../functions/runtime/client-secret';
+import { ENV } from '../../functions/runtime/config';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import {
+  ConfirmMfaDocument,
+  ConfirmUserDocument,
+  CreateUserDocument,
+  LoginDocument,
+  VerifyMfaDocument,
+} from '../../test/generated/graphql';
+import { percentile, type BenchOptions, type Section, type SectionResult } from '../section';
+
+const COUNTS = {
+  full: { accounts: 64, warmup: 40, pairs: 400, slices: 2, sliceMs: 3_000 },
+  quick: { accounts: 20, warmup: 2, pairs: 10, slices: 1, sliceMs: 300 },
+};
+const CLIENTS = [1, 4, 16] as const;
+const LIMITS = { medianRatio: 1.1, throughputRatio: 0.9 };
+const PASSWORD = 'correct horse battery staple';
+const STEP_MS = 30_000;
+const stepOf = (ms: number): number => Math.floor(ms / STEP_MS);
+
+const LOGIN = print(LoginDocument);
+const VERIFY_MFA = print(VerifyMfaDocument);
+
+interface Account {
+  readonly email: string;
+  readonly secret: string;
+  /** The last TOTP time step this account spent. */
+  spent: number;
+}
+
+type Side = 'api' | 'direct';
+type SignIn = (account: Account) => Promise<void>;
+
+/** The stack's clock, moved on by whole TOTP steps. */
+class Clock {
+  private offset = 0;
+  readonly now = (): number => Date.now() + this.offset;
+  /** A code the account's authenticator shows now, and the step it belongs to. */
+  code(secret: string): { otp: string; step: number } {
+    const at = this.now();
+    return { otp: generateSync({ secret, epoch: Math.floor(at / 1000) }), step: stepOf(at) };
+  }
+  /** Moves time on until the account has a step it has not spent yet. */
+  readyFor(account: Account): void {
+    while (stepOf(this.now()) <= account.spent) this.offset += STEP_MS;
+  }
+}
+
+/** Accounts in turn, so each signs in as rarely as possible; never one in use by another client. */
+class Accounts {
+  private readonly free: Account[];
+
+  constructor(
+    accounts: readonly Account[],
+    private readonly clock: Clock,
+  ) {
+    this.free = [...accounts];
+  }
+
+  take(): Account {
+    const account = this.free.shift();
+    if (!account) throw new Error('more clients than accounts');
+    this.clock.readyFor(account);
+    return account;
+  }
+
+  give(account: Account): void {
+    this.free.push(account);
+  }
+}
+
+interface GraphqlAnswer {
+  data?: Record<string, Record<string, string> | null> | null;
+  errors?: { errorType?: string | null; message: string }[];
+}
+
+async function graphql(
+  stack: LocalStack,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Record<string, string>> {
+  const res = await fetch(stack.outputs.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': stack.outputs.apiKey },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as GraphqlAnswer;
+  const field = body.data && Object.values(body.data)[0];
+  if (!res.ok || body.errors?.length || !field) {
+    // The catalogue type, never the message: it could echo what was sent.
+    throw new Error(`HTTP ${res.status}, ${body.errors?.[0]?.errorType ?? 'no data'}`);
+  }
+  return field;
+}
+
+async function enrol(stack: LocalStack, clock: Clock, email: string): Promise<Account> {
+  await graphql(stack, print(CreateUserDocument), { input: { email, fullName: 'Bench User' } });
+  const invitation = stack.mailbox.messages({ to: email }).at(-1);
+  if (!invitation) throw new Error(`no invitation for ${email}`);
+  const setup = await graphql(stack, print(ConfirmUserDocument), {
+    input: { email, temporaryPassword: invitation.code, newPassword: PASSWORD },
+  });
+  const { otp, step } = clock.code(setup.secretCode!);
+  await graphql(stack, print(ConfirmMfaDocument), { input: { email, session: setup.session, otp } });
+  return { email, secret: setup.secretCode!, spent: step };
+}
+
+/** Runs `task` on `items` with at most `width` at a time. */
+async function inParallel<T, R>(
+  items: readonly T[],
+  width: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i]!);
+      }
+    }),
+  );
+  return results;
+}
+
+interface Slice {
+  done: number;
+  errors: number;
+  seconds: number;
+  firstError?: string;
+}
+
+/** `clients` clients signing in back to back for `ms`; sign-ins under way at the end are waited for and counted. */
+async function slice(signIn: SignIn, accounts: Accounts, clients: number, ms: number): Promise<Slice> {
+  const started = performance.now();
+  const end = started + ms;
+  const out: Slice = { done: 0, errors: 0, seconds: 0 };
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const account = accounts.take();
+        try {
+          await signIn(account);
+          out.done += 1;
+        } catch (error) {
+          out.errors += 1;
+          out.firstError ??=
+            (error as Error).name === 'Error' ? (error as Error).message : (error as Error).name;
+        } finally {
+          accounts.give(account);
+        }
+      }
+    }),
+  );
+  out.seconds = (performance.now() - started) / 1000;
+  return out;
+}
+
+async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
+  const counts = quick ? COUNTS.quick : COUNTS.full;
+  const stateDir = mkdtempSync(join(tmpdir(), 'auth-api-bench-'));
+  // Interrupted (Ctrl-C), the process ends without reaching `finally`: the state still goes.
+  const removeState = () => rmSync(stateDir, { recursive: true, force: true });
+  process.once('exit', removeState);
+  const clock = new Clock();
+  let stack: LocalStack | undefined;
+  let cognito: CognitoIdentityProviderClient | undefined;
+  try {
+    stack = await startLocalStack({
+      stateDir,
+      now: clock.now,
+      log: () => undefined,
+      functionLogLevel: 'SILENT',
+    });
+    const { outputs } = stack;
+    const local = stack;
+
+    // The client secret by the functions' own road: the local Secrets Manager, by its id.
+    const secrets = new SecretsManagerClient({
+      region: outputs.region,
+      endpoint: process.env[ENV.secretsEndpoint],
+    });
+    const clientSecret = (
+      await secrets.send(new GetSecretValueCommand({ SecretId: process.env[ENV.clientSecretId] }))
+    ).SecretString;
+    secrets.destroy();
+    if (!clientSecret) throw new Error('the local app client has no secret');
+    const hash = (username: string) => secretHash(clientSecret, username, outputs.userPoolClientId);
+
+    // Built as the functions build theirs (functions/runtime/clients.ts), with the same credentials.
+    const direct = new CognitoIdentityProviderClient({
+      region: outputs.region,
+      endpoint: outputs.cognitoEndpoint,
+      maxAttempts: 1,
+    });
+    cognito = direct;
+
+    const signIns: Record<Side, SignIn> = {
+      api: async (account) => {
+        const login = await graphql(local, LOGIN, { input: { email: account.email, password: PASSWORD } });
+        const { otp, step } = clock.code(account.secret);
+        await graphql(local, VERIFY_MFA, { input: { email: account.email, session: login.session, otp } });
+        account.spent = step;
+      },
+      direct: async (account) => {
+        const challenge = await direct.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            ClientId: outputs.userPoolClientId,
+            AuthParameters: { USERNAME: account.email, PASSWORD, SECRET_HASH: hash(account.email) },
+          }),
+        );
+        const { otp, step } = clock.code(account.secret);
+        const answer = await direct.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: outputs.userPoolClientId,
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: challenge.Session,
+            ChallengeResponses: {
+              USERNAME: account.email,
+              SOFTWARE_TOKEN_MFA_CODE: otp,
+              SECRET_HASH: hash(account.email),
+            },
+          }),
+        );
+        if (!answer.AuthenticationResult?.AccessToken) throw new Error('no tokens');
+        account.spent = step;
+      },
+    };
+
+    progress(`enrolling ${counts.accounts} accounts through the API`);
+    const run = Date.now().toString(36);
+    const enrolled = await inParallel(
+      Array.from({ length: counts.accounts }, (_, i) => `bench.${run}.${i}@example.com`),
+      4,
+      (email) => enrol(local, clock, email),
+    );
+    const accounts = new Accounts(enrolled, clock);
+
+    progress(`latency: ${counts.pairs} sign-ins each way, alternating (after ${counts.warmup} to warm up)`);
+    const latency: Record<Side, number[]> = { api: [], direct: [] };
+    for (let i = 0; i < counts.warmup + counts.pairs; i++) {
+      const order: Side[] = i % 2 === 0 ? ['api', 'direct'] : ['direct', 'api'];
+      for (const side of order) {
+        const account = accounts.take();
+        const t0 = performance.now();
+        try {
+          await signIns[side](account);
+        } finally {
+          accounts.give(account);
+        }
+        if (i >= counts.warmup) latency[side].push(performance.now() - t0);
+      }
+    }
+
+    const throughput: { clients: number; api: Slice; direct: Slice }[] = [];
+    for (const clients of CLIENTS) {
+      const total: Record<Side, Slice> = {
+        api: { done: 0, errors: 0, seconds: 0 },
+        direct: { done: 0, errors: 0, seconds: 0 },
+      };
+      for (let s = 0; s < counts.slices * 2; s++) {
+        const side: Side = (s % 2 === 0) === (Math.floor(s / 2) % 2 === 0) ? 'api' : 'direct';
+        const part = await slice(signIns[side], accounts, clients, counts.sliceMs);
+        const sum = total[side];
+        sum.done += part.done;
+        sum.errors += part.errors;
+        sum.seconds += part.seconds;
+        sum.firstError ??= part.firstError;
+      }
+      throughput.push({ clients, ...total });
+      const rate = (x: Slice) => (x.done / x.seconds).toFixed(0);
+      progress(`${clients} client(s): API ${rate(total.api)}/s, direct ${rate(total.direct)}/s`);
+    }
+
+    const median = { api: percentile(latency.api, 50), direct: percentile(latency.direct, 50) };
+    const p99 = { api: percentile(latency.api, 99), direct: percentile(latency.direct, 99) };
+    const rows: Record<string, string | number>[] = [
+      {
+        measure: 'sign-in, median (ms)',
+        API: median.api,
+        direct: median.direct,
+        'API / direct': median.api / median.direct,
+        errors: '',
+      },
+      {
+        measure: 'sign-in, p99 (ms)',
+        API: p99.api,
+        direct: p99.direct,
+        'API / direct': p99.api / p99.direct,
+        errors: '',
+      },
+      ...throughput.map((t) => {
+        const api = t.api.done / t.api.seconds;
+        const direct = t.direct.done / t.direct.seconds;
+        return {
+          measure: `sign-ins per second, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
+          API: api,
+          direct,
+          'API / direct': api / direct,
+          errors: t.api.errors + t.direct.errors,
+        };
+      }),
+    ];
+    const errors = throughput.reduce((n, t) => n + t.api.errors + t.direct.errors, 0);
+    const firstErrors = throughput.flatMap((t) =>
+      (['api', 'direct'] as const).flatMap((side) =>
+        t[side].firstError ? [`${side} at ${t.clients} client(s): ${t[side].firstError}`] : [],
+      ),
+    );
+    return {
+      title: 'Sign-in: the local API against the same Cognito calls made directly',
+      columns: ['measure', 'API', 'direct', 'API / direct', 'errors'],
+      rows,
+      targets: [
+        {
+          name: 'sign-in median, API / direct',
+          value: median.api / median.direct,
+          limit: LIMITS.medianRatio,
+          kind: 'max',
+        },
+        ...throughput.map((t) => ({
+          name: `sign-ins per second at ${t.clients} client${t.clients > 1 ? 's' : ''}, API / direct`,
+          value: t.api.done / t.api.seconds / (t.direct.done / t.direct.seconds),
+          limit: LIMITS.throughputRatio,
+          kind: 'min' as const,
+        })),
+        { name: 'failed sign-ins, both sides, all clients', value: errors, limit: 0, kind: 'max' },
+      ],
+      notes: [
+        `API: login + verifyMfa over HTTP (local AppSync, resolvers, functions, DynamoDB guess bounds); direct: InitiateAuth + RespondToAuthChallenge with the AWS SDK; the same local Cognito, ${counts.accounts} accounts.`,
+        `The API's own cost at the median: ${(median.api - median.direct).toFixed(1)} ms per sign-in. Clients and stack share one Node process.`,
+        'Local ratios say nothing about AWS, where AppSync, Lambda and Cognito each add network and service latency.',
+        ...firstErrors.map((e) => `first error, ${e}`),
+      ],
+    };
+  } finally {
+    cognito?.destroy();
+    await stack?.close();
+    removeState();
+    process.removeListener('exit', removeState);
+  }
+}
+
+const section: Section = { id: 'sign-in', run };
+export default section;
