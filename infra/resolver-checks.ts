@@ -92,7 +92,7 @@ export function resolverAuthProblems(
         request: { headers: probe.headers, domainName: null },
         info: { fieldName: b.fieldName, parentTypeName: b.typeName, variables: {}, selectionSetList: [] },
       };
-      const problem = verdict(probe, code.run({ handler: 'request', ctx, authType: probe.authType }));
+      const problem = verdict(probe, code.runSync({ handler: 'request', ctx, authType: probe.authType }));
       if (problem)
         problems.push(`resolvers/${b.typeName}.${b.fieldName}.ts (${auth} in the schema) ${problem}`);
     }

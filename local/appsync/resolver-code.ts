@@ -16,7 +16,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { buildSync, transformSync } from 'esbuild';
-import { ANSWER, REQUEST, type WorkerAnswer, type WorkerData, type WorkerMessage } from './runtime/worker';
+import {
+  ANSWER,
+  REQUEST,
+  type WorkerAnswer,
+  type WorkerData,
+  type WorkerMessage,
+  type WorkerReply,
+} from './runtime/worker';
 
 /** AppSync limits a resolver handler's run time; an endless loop here must not hang the server. */
 const HANDLER_TIMEOUT_MS = 1_000;
@@ -67,84 +74,148 @@ function workerSources(): { worker: string; runtime: string } {
   });
 }
 
-class Timeout extends Error {
-  override readonly name = 'Error';
+const timedOut = (): WorkerAnswer => ({
+  failed: { name: 'Error', message: `Script execution timed out after ${HANDLER_TIMEOUT_MS}ms` },
+});
+
+interface Call {
+  readonly code: ResolverCode;
+  readonly input: string;
+  readonly deliver: (answer: WorkerAnswer) => void;
+  timer?: NodeJS.Timeout;
 }
 
-/** The resolver worker, called synchronously: a call blocks until its answer or its time limit. */
-class ResolverWorker {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
-  private readonly loaded = new Set<number>();
-  private seq = 0;
+interface Thread {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly signal: Int32Array;
+  /** Resolvers whose code this thread has been sent. */
+  readonly loaded: Set<number>;
+}
 
-  constructor() {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const { worker, runtime } = workerSources();
-    const data: WorkerData = { signal: this.signal, port: port2, runtimeSource: runtime };
+/**
+ * The resolver worker and the calls it owes answers to. The engine awaits its calls, so the host's
+ * thread serves other requests meanwhile; the build's checks wait synchronously. Either way a call
+ * over the time limit ends the thread, and the calls queued behind it go to a new one.
+ */
+class ResolverWorker {
+  private thread: Thread | undefined;
+  private seq = 0;
+  private readonly calls = new Map<number, Call>();
+
+  private start(): Thread {
+    const { port1: port, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(8));
+    const { worker: program, runtime } = workerSources();
+    const data: WorkerData = { signal, port: port2, runtimeSource: runtime };
     // No host environment (credentials live there) and none of the host's loader flags.
-    this.worker = new Worker(worker, {
+    const worker = new Worker(program, {
       eval: true,
       workerData: data,
       transferList: [port2],
       env: {},
       execArgv: [],
     });
-    this.worker.unref();
-    this.port.unref();
-    // Its errors surface as a missed answer; an 'error' listener keeps them from crashing the host.
-    this.worker.on('error', () => undefined);
-    if (!this.waitFor(-1, WORKER_START_MS)) {
-      this.stop();
-      throw new Error('the resolver worker did not start');
-    }
-  }
-
-  /** Waits until signal[ANSWER] is `value`; false when `ms` pass first. */
-  private waitFor(value: number, ms: number): boolean {
-    const deadline = performance.now() + ms;
-    for (
-      let now = Atomics.load(this.signal, ANSWER);
-      now !== value;
-      now = Atomics.load(this.signal, ANSWER)
-    ) {
+    worker.unref();
+    const thread: Thread = { worker, port, signal, loaded: new Set() };
+    port.on('message', (reply: WorkerReply) => this.settle(reply));
+    port.unref();
+    // A thread that fails or exits owes nothing more; its calls go to a new one.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.thread === thread) this.restart();
+    });
+    const deadline = performance.now() + WORKER_START_MS;
+    while (Atomics.load(signal, ANSWER) !== -1) {
       const left = deadline - performance.now();
-      if (left <= 0) return false;
-      Atomics.wait(this.signal, ANSWER, now, left);
+      if (left <= 0) {
+        port.close();
+        void worker.terminate();
+        throw new Error('the resolver worker did not start');
+      }
+      Atomics.wait(signal, ANSWER, 0, left);
     }
-    return true;
+    return thread;
   }
 
-  run(code: ResolverCode, input: string): WorkerAnswer {
-    if (!this.loaded.has(code.id)) {
-      this.post({ kind: 'load', id: code.id, filename: code.bundlePath, code: code.source });
-      this.loaded.add(code.id);
+  private send(seq: number, call: Call): void {
+    const thread = (this.thread ??= this.start());
+    const { code } = call;
+    if (!thread.loaded.has(code.id)) {
+      const load: WorkerMessage = { kind: 'load', id: code.id, filename: code.bundlePath, code: code.source };
+      thread.port.postMessage(load);
+      thread.loaded.add(code.id);
     }
+    const run: WorkerMessage = { kind: 'run', seq, id: code.id, input: call.input };
+    thread.port.postMessage(run);
+    thread.port.ref();
+    Atomics.store(thread.signal, REQUEST, seq);
+    Atomics.notify(thread.signal, REQUEST);
+  }
+
+  private settle({ seq, answer }: WorkerReply): void {
+    const call = this.calls.get(seq);
+    if (!call) return;
+    this.calls.delete(seq);
+    clearTimeout(call.timer);
+    if (this.calls.size === 0) this.thread?.port.unref();
+    call.deliver(answer);
+  }
+
+  /** Ends the thread (a call ran over, or it died) and sends the calls still owed to a new one. */
+  private restart(): void {
+    const old = this.thread;
+    this.thread = undefined;
+    if (old) {
+      old.port.close();
+      void old.worker.terminate();
+    }
+    for (const [seq, call] of this.calls) this.send(seq, call);
+  }
+
+  private expire(seq: number): void {
+    if (!this.calls.has(seq)) return;
+    this.settle({ seq, answer: timedOut() });
+    this.restart();
+  }
+
+  run(code: ResolverCode, input: string): Promise<WorkerAnswer> {
+    return new Promise((resolve) => {
+      const seq = ++this.seq;
+      const call: Call = { code, input, deliver: resolve };
+      this.calls.set(seq, call);
+      // Counted from when it is sent: a call queued behind a slow one shares its wait.
+      call.timer = setTimeout(() => this.expire(seq), HANDLER_TIMEOUT_MS);
+      this.send(seq, call);
+    });
+  }
+
+  runSync(code: ResolverCode, input: string): WorkerAnswer {
     const seq = ++this.seq;
-    this.post({ kind: 'run', seq, id: code.id, input });
-    Atomics.store(this.signal, REQUEST, seq);
-    Atomics.notify(this.signal, REQUEST);
-    if (!this.waitFor(seq, HANDLER_TIMEOUT_MS)) {
-      throw new Timeout(`Script execution timed out after ${HANDLER_TIMEOUT_MS}ms`);
+    let answer: WorkerAnswer | undefined;
+    this.calls.set(seq, { code, input, deliver: (a) => (answer = a) });
+    this.send(seq, this.calls.get(seq)!);
+    const deadline = performance.now() + HANDLER_TIMEOUT_MS;
+    for (;;) {
+      const thread = this.thread!;
+      const seen = Atomics.load(thread.signal, ANSWER);
+      // Answers to other calls arrive on the same port: hand each to its caller.
+      for (let m = receiveMessageOnPort(thread.port); m; m = receiveMessageOnPort(thread.port)) {
+        this.settle(m.message as WorkerReply);
+      }
+      if (answer) return answer;
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.expire(seq);
+        return answer ?? timedOut();
+      }
+      Atomics.wait(thread.signal, ANSWER, seen, left);
     }
-    return receiveMessageOnPort(this.port)!.message as WorkerAnswer;
-  }
-
-  private post(message: WorkerMessage): void {
-    this.port.postMessage(message);
-  }
-
-  stop(): void {
-    this.port.close();
-    void this.worker.terminate();
   }
 }
 
-let worker: ResolverWorker | undefined;
+const worker = new ResolverWorker();
 let nextId = 0;
-
 /** A resolver bundle, converted once and run isolated per call. */
 export class ResolverCode {
   readonly id = nextId++;
@@ -156,27 +227,30 @@ export class ResolverCode {
     this.source = transformSync(source, { format: 'cjs', loader: 'js', sourcefile: bundlePath }).code;
   }
 
-  run(input: HandlerInput): HandlerOutcome {
-    const crash = (e: { name?: string; message?: string }): HandlerOutcome => ({
+  /** Runs one handler call in the resolver worker; the host's thread is free meanwhile. */
+  async run(input: HandlerInput): Promise<HandlerOutcome> {
+    return this.outcome(input, await worker.run(this, this.serialise(input)));
+  }
+
+  /** The same, waiting for the answer: for callers that cannot await (the build's checks). */
+  runSync(input: HandlerInput): HandlerOutcome {
+    return this.outcome(input, worker.runSync(this, this.serialise(input)));
+  }
+
+  private serialise(input: HandlerInput): string {
+    return JSON.stringify({ ...input, random: randomBytes(RANDOM_POOL_BYTES).toString('hex') });
+  }
+
+  private outcome(input: HandlerInput, answer: WorkerAnswer): HandlerOutcome {
+    if ('json' in answer) return JSON.parse(answer.json) as HandlerOutcome;
+    // Over the time limit, or the context could not be set up: the field fails with the reason.
+    return {
       outcome: 'crash',
-      name: e.name ?? 'Error',
-      message: e.message ?? 'failed',
+      name: answer.failed.name,
+      message: answer.failed.message,
       stash: (input.ctx.stash as Record<string, unknown>) ?? {},
       appended: [],
       logs: [],
-    });
-    try {
-      worker ??= new ResolverWorker();
-      const answer = worker.run(
-        this,
-        JSON.stringify({ ...input, random: randomBytes(RANDOM_POOL_BYTES).toString('hex') }),
-      );
-      return 'json' in answer ? (JSON.parse(answer.json) as HandlerOutcome) : crash(answer.failed);
-    } catch (error) {
-      // Over the time limit, or the worker is gone: whatever it held goes with it.
-      worker?.stop();
-      worker = undefined;
-      return crash(error as Error);
-    }
+    };
   }
 }

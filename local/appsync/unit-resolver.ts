@@ -60,7 +60,7 @@ export async function runUnitResolver(
     },
   };
   const authType = context.auth.authType;
-  const request = settle(wired.code.run({ handler: 'request', ctx, authType }), context, info, options);
+  const request = settle(await wired.code.run({ handler: 'request', ctx, authType }), context, info, options);
   if (request.done) return request.value;
 
   const call = request.value as { operation?: string; payload?: unknown } | null;
@@ -76,7 +76,11 @@ export async function runUnitResolver(
     log: options.log,
   });
   const response = settle(
-    wired.code.run({ handler: 'response', ctx: { ...ctx, stash: request.stash, ...invoked }, authType }),
+    await wired.code.run({
+      handler: 'response',
+      ctx: { ...ctx, stash: request.stash, ...invoked },
+      authType,
+    }),
     context,
     info,
     options,

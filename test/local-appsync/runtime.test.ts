@@ -80,6 +80,14 @@ describe('APPSYNC_JS runtime', () => {
     expect(after.body.data).toEqual({ echo: { text: 'alive' } });
   });
 
+  it('answers a request that arrives while another resolver runs over its limit', async () => {
+    const spin = post(h.graphqlUrl, 'mutation { spin }', apiKey);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const echo = await post(h.graphqlUrl, '{ echo(text: "queued") { text } }', apiKey);
+    expect(echo.body).toEqual({ data: { echo: { text: 'queued' } } });
+    expect((await spin).body.data).toEqual({ spin: null });
+  });
+
   it('honours runtime.earlyReturn: no data source call, no response handler', async () => {
     const answer = await post(h.graphqlUrl, 'mutation { early }', apiKey);
     expect(answer.body).toEqual({ data: { early: 'returned early' } });

@@ -4,9 +4,10 @@
  * altogether, and a handler that never returns is stopped by ending this thread, with no watchdog
  * thread made per call (a vm time limit makes one, which costs more than the call itself).
  *
- * Protocol, one call at a time: the host posts messages on `port` and bumps `signal[REQUEST]`; this
- * thread wakes, reads them with receiveMessageOnPort, posts each answer and sets `signal[ANSWER]` to
- * the call's number. Both sides block in Atomics.wait, so a call costs two thread wake-ups.
+ * Protocol: the host posts calls on `port` and bumps `signal[REQUEST]`; this thread wakes, reads
+ * them with receiveMessageOnPort, runs them one at a time in order, posts each answer with the call's
+ * number and sets `signal[ANSWER]` to it. The host takes answers as port messages, or, when it must
+ * wait for one synchronously, with Atomics.wait on `signal[ANSWER]`.
  */
 import vm from 'node:vm';
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -20,6 +21,11 @@ export type WorkerMessage =
 
 /** The answer to a run: the runtime's JSON, or why the call could not start. */
 export type WorkerAnswer = { json: string } | { failed: { name: string; message: string } };
+
+export interface WorkerReply {
+  readonly seq: number;
+  readonly answer: WorkerAnswer;
+}
 
 export interface WorkerData {
   readonly signal: Int32Array;
@@ -107,7 +113,8 @@ function serve({ signal, port, runtimeSource }: WorkerData): never {
         }
         continue;
       }
-      port.postMessage(run(message.id, message.input));
+      const reply: WorkerReply = { seq: message.seq, answer: run(message.id, message.input) };
+      port.postMessage(reply);
       Atomics.store(signal, ANSWER, message.seq);
       Atomics.notify(signal, ANSWER);
     }
