@@ -6,10 +6,9 @@
  * own expiry attribute (local/dynamodb/README.md).
  */
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 
 export interface LocalTable {
   readonly name: string;
@@ -35,25 +34,53 @@ export interface LocalDynamoDB {
 /** dynalite ignores credentials; the SDK still wants some. */
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/**
+ * dynalite's server, run in a worker thread: DynamoDB is a service of its own, and its request
+ * handling (validation, expression parsing, LevelDB) then runs beside the functions that call it
+ * instead of on their thread. Plain JavaScript, so it runs the same under tsx and the test runner.
+ */
+const SERVER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const dynalite = require(workerData.dynalite);
+const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.once('error', (error) => parentPort.postMessage({ error: String(error && error.message) }));
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', () => {
+  server.close(() => parentPort.close());
+  if (server.closeAllConnections) server.closeAllConnections();
+});
+`;
+
 export async function startLocalDynamoDB(options: LocalDynamoDBOptions): Promise<LocalDynamoDB> {
   mkdirSync(options.dataDir, { recursive: true });
-  // Tables are ACTIVE at once: DynamoDB's CREATING phase only slows a local start down.
-  const server: Server = dynalite({
-    path: options.dataDir,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  // Tables are ACTIVE at once (createTableMs 0): DynamoDB's CREATING phase only slows a local start down.
+  const worker = new Worker(SERVER, {
+    eval: true,
+    workerData: {
+      dynalite: createRequire(import.meta.url).resolve('dynalite'),
+      path: options.dataDir,
+      port: options.port ?? 0,
+    },
+    env: {},
+    execArgv: [],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  const started = await new Promise<{ port?: number; error?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the local DynamoDB exited (${code}) before listening`)));
   });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    });
+  if (started.error || !started.port) {
+    await worker.terminate();
+    throw new Error(`the local DynamoDB did not start: ${started.error ?? 'no port'}`);
+  }
+  const endpoint = `http://127.0.0.1:${started.port}`;
+  const close = async () => {
+    // The server closes and LevelDB with it; the thread then ends on its own.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await worker.terminate();
+  };
   const client = new DynamoDBClient({ region: options.region, endpoint, credentials: CREDENTIALS });
   try {
     for (const table of options.tables) {
