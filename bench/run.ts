@@ -160,7 +160,9 @@ async function main(): Promise<number> {
     progress(`▶ ${section.id}`);
     let outcome: Outcome;
     try {
-      const result = await section.run({ quick, progress: (line) => progress(`  ${section.id}: ${line}`) });
+      // Each line says which section it is from, once (some sections name themselves already).
+      const named = (line: string) => (line.startsWith(`${section.id}:`) ? line : `${section.id}: ${line}`);
+      const result = await section.run({ quick, progress: (line) => progress(`  ${named(line)}`) });
       outcome = { id: section.id, seconds: (Date.now() - t0) / 1000, result };
       process.stdout.write(`\n${render(section.id, result, outcome.seconds)}`);
     } catch (error) {
