@@ -215,16 +215,26 @@ class ResolverWorker {
 }
 
 const worker = new ResolverWorker();
-let nextId = 0;
+/**
+ * The worker's id for each distinct bundle, by path and code: the build's checks, every local stack
+ * started in this process and every restart load the same bundles again, and they share one context
+ * each instead of piling up new ones (a context holds no call's state between calls).
+ */
+const ids = new Map<string, number>();
+
 /** A resolver bundle, converted once and run isolated per call. */
 export class ResolverCode {
-  readonly id = nextId++;
+  readonly id: number;
   /** The bundle as a CommonJS function body. */
   readonly source: string;
 
   constructor(readonly bundlePath: string) {
     const source = readFileSync(bundlePath, 'utf8');
     this.source = transformSync(source, { format: 'cjs', loader: 'js', sourcefile: bundlePath }).code;
+    const key = `${bundlePath}\n${this.source}`;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    this.id = id;
   }
 
   /** Runs one handler call in the resolver worker; the host's thread is free meanwhile. */
