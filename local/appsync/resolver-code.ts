@@ -139,7 +139,14 @@ class ResolverWorker {
   }
 
   private send(seq: number, call: Call): void {
-    const thread = (this.thread ??= this.start());
+    let thread: Thread;
+    try {
+      thread = this.thread ??= this.start();
+    } catch (error) {
+      // No thread to run it: the call fails, with the reason, as a crashed handler does.
+      this.settle({ seq, answer: { failed: { name: 'Error', message: (error as Error).message } } });
+      return;
+    }
     const { code } = call;
     if (!thread.loaded.has(code.id)) {
       const load: WorkerMessage = { kind: 'load', id: code.id, filename: code.bundlePath, code: code.source };
@@ -197,7 +204,8 @@ class ResolverWorker {
     this.send(seq, this.calls.get(seq)!);
     const deadline = performance.now() + HANDLER_TIMEOUT_MS;
     for (;;) {
-      const thread = this.thread!;
+      const thread = this.thread;
+      if (answer || !thread) return answer ?? timedOut();
       const seen = Atomics.load(thread.signal, ANSWER);
       // Answers to other calls arrive on the same port: hand each to its caller.
       for (let m = receiveMessageOnPort(thread.port); m; m = receiveMessageOnPort(thread.port)) {
