@@ -50,20 +50,12 @@ export function attribute(user: User, name: string): string | undefined {
 
 /**
  * The pool signs users in by e-mail, case-insensitively (UsernameConfiguration.CaseSensitive false),
- * and also accepts the internal user name (the sub). cognito-local matches e-mails case-sensitively.
+ * and also accepts the internal user name (the sub): one look-up in the store's alias index
+ * (user-store.ts), whatever the size of the pool.
  */
 export async function findUser(core: Core, name: unknown): Promise<User | null> {
   if (typeof name !== 'string' || name.length === 0) return null;
-  const userPool = await pool(core);
-  const exact = await userPool.getUserByUsername(core.ctx, name);
-  if (exact) return exact;
-  const wanted = name.toLowerCase();
-  const users = await userPool.listUsers(core.ctx);
-  return (
-    users.find(
-      (u) => u.Username.toLowerCase() === wanted || attribute(u, 'email')?.toLowerCase() === wanted,
-    ) ?? null
-  );
+  return (await pool(core)).getUserByUsername(core.ctx, name);
 }
 
 /** Admin APIs run with IAM credentials and do reveal whether a user exists (Cognito documents this). */

@@ -11,23 +11,22 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createServer } from 'cognito-local/lib/server/server';
 import type { Services } from 'cognito-local/lib/services';
-import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import type { Context } from 'cognito-local/lib/services/context';
-import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
 import { MessagesService } from 'cognito-local/lib/services/messages';
 import type { Triggers } from 'cognito-local/lib/services/triggers';
-import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
 import type { Settings } from '../../infra/settings';
 import type { MessageSender } from '../mailbox/message';
 import type { Core } from './core';
 import { sendCode } from './mail';
-import { useAtomicCognitoLocalStore } from './atomic-store';
+import { hasJsonState, importJsonState, setJsonStateAside } from './migrate';
 import { ensurePool } from './pool';
 import { createRouter, SerialQueue } from './router';
 import { ChallengeSessions } from './sessions';
 import { LocalState } from './state';
+import { Store } from './store';
 import { TokenSigner } from './tokens';
+import { StoreCognitoService } from './user-store';
 
 export interface LocalCognitoOptions {
   /** Where users, groups, enrolments, sign-ins and the signing key are kept. */
@@ -67,13 +66,9 @@ export interface LocalCognito {
 }
 
 export async function startLocalCognito(options: LocalCognitoOptions): Promise<LocalCognito> {
-  const { settings, sendMessage } = options;
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
-  // cognito-local keeps one JSON file per pool in its directory and reads every *.json there as a pool,
-  // so our own files stay one level up.
-  const storeDir = join(options.dataDir, 'cognito-local');
-  await mkdir(storeDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true });
 
   // cognito-local logs through pino, at debug level with whole user records (passwords included):
   // a silent logger keeps secrets out of every log.
@@ -84,13 +79,41 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
   const logger = pino({ level: 'silent' });
   const ctx: Context = { logger };
   const clock = { get: () => new Date(now()) };
-  useAtomicCognitoLocalStore();
-  const dataStoreFactory = new StormDBDataStoreFactory(storeDir);
-  const cognito = await new CognitoServiceFactoryImpl(
-    storeDir,
-    dataStoreFactory,
-    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
-  ).create(ctx, { UsernameAttributes: ['email'] });
+  // Users, groups, pools and clients in one store; JSON files an earlier version left are imported.
+  let imported = false;
+  const store = await Store.open(join(options.dataDir, 'store'), async (unit, opened) => {
+    if (!hasJsonState(options.dataDir)) return;
+    await importJsonState(ctx, opened, unit, options.dataDir);
+    imported = true;
+  });
+  try {
+    return await serve(options, { ctx, logger, clock, now, host, store, imported });
+  } catch (error) {
+    // The store's lock goes with it, so another start (in this process too) can open it.
+    await store.close();
+    throw error;
+  }
+}
+
+async function serve(
+  options: LocalCognitoOptions,
+  started: {
+    ctx: Context;
+    logger: Context['logger'];
+    clock: { get: () => Date };
+    now: () => number;
+    host: string;
+    store: Store;
+    imported: boolean;
+  },
+): Promise<LocalCognito> {
+  const { settings, sendMessage } = options;
+  const { ctx, logger, clock, now, host, store } = started;
+  if (started.imported) {
+    await setJsonStateAside(options.dataDir);
+    console.log(`  local Cognito: state in ${options.dataDir} moved into its store (old files: *.imported)`);
+  }
+  const cognito = await StoreCognitoService.create(ctx, store, clock, { UsernameAttributes: ['email'] });
   const { userPoolId, userPoolClientId, userPoolClientSecret } = await ensurePool(
     ctx,
     cognito,
@@ -185,6 +208,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
       });
       await queue.idle();
       await core.state.save(now());
+      await store.close();
     },
   };
 }
