@@ -1,6 +1,7 @@
 /**
  * What every handler needs: the pool, the app client, the user store (cognito-local's), our own state,
- * and the checks Cognito makes on every call that takes a user name or an access token.
+ * and the checks Cognito makes on every call that takes a user name or an access token. A Core is made
+ * per call (router.ts): its `ctx` and `state` read and write that call's unit of work.
  */
 import type { AppClient } from 'cognito-local/lib/services/appClient';
 import type { Clock } from 'cognito-local/lib/services/clock';
@@ -13,6 +14,7 @@ import { cognitoError, MESSAGES } from './errors';
 import type { ChallengeSessions } from './sessions';
 import type { LocalState } from './state';
 import type { TokenSigner } from './tokens';
+import type { CallContext } from './user-store';
 
 /** cognito-local's app client plus the Cognito settings it does not model. */
 export type LocalAppClient = AppClient & {
@@ -26,7 +28,8 @@ export function rotationGraceMs(client: LocalAppClient): number | undefined {
   return rotation?.Feature === 'ENABLED' ? (rotation.RetryGracePeriodSeconds ?? 0) * 1000 : undefined;
 }
 
-export interface Core {
+/** What stays the same from call to call. */
+export interface CoreServices {
   readonly ctx: Context;
   readonly settings: Settings;
   readonly poolId: string;
@@ -34,12 +37,17 @@ export interface Core {
   readonly now: () => number;
   readonly clock: Clock;
   readonly cognito: CognitoService;
-  readonly state: LocalState;
   readonly sessions: ChallengeSessions;
   /** startLocalCognito's revocationWindowMs (0: off). */
   readonly revocationWindowMs: number;
   readonly signer: TokenSigner;
   readonly sendMessage: MessageSender;
+}
+
+export interface Core extends CoreServices {
+  /** cognito-local's context with this call's unit (user-store.ts's CallContext). */
+  readonly ctx: CallContext;
+  readonly state: LocalState;
 }
 
 export const pool = (core: Core): Promise<UserPoolService> => core.cognito.getUserPool(core.ctx, core.poolId);
@@ -102,7 +110,7 @@ export function globalSignOutUser(core: Core, username: string): void {
 /** Deleting a user ends its sign-ins, refresh tokens and challenge sessions with it. */
 export async function deleteUser(core: Core, user: User): Promise<void> {
   await (await pool(core)).deleteUser(core.ctx, user);
-  core.state.forgetUser(user.Username);
+  await core.state.forgetUser(user.Username);
   core.sessions.endAllFor(user.Username);
 }
 
@@ -117,7 +125,7 @@ export async function authenticate(core: Core, accessToken: unknown): Promise<Us
     throw cognitoError('NotAuthorizedException', MESSAGES.invalidAccessToken);
   }
   const signIn = core.state.signIn(claims.origin_jti);
-  if (!signIn || signIn.revoked || signIn.username !== claims.username) {
+  if (!signIn || core.state.isRevoked(signIn) || signIn.username !== claims.username) {
     throw cognitoError('NotAuthorizedException', MESSAGES.revokedAccessToken);
   }
   const user = await findUser(core, claims.username);

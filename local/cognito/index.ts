@@ -17,7 +17,7 @@ import { MessagesService } from 'cognito-local/lib/services/messages';
 import type { Triggers } from 'cognito-local/lib/services/triggers';
 import type { Settings } from '../../infra/settings';
 import type { MessageSender } from '../mailbox/message';
-import type { Core } from './core';
+import type { CoreServices } from './core';
 import { sendCode } from './mail';
 import { hasJsonState, importJsonState, setJsonStateAside } from './migrate';
 import { ensurePool } from './pool';
@@ -79,7 +79,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
   const logger = pino({ level: 'silent' });
   const ctx: Context = { logger };
   const clock = { get: () => new Date(now()) };
-  // Users, groups, pools and clients in one store; JSON files an earlier version left are imported.
+  // Users, pools and our state in one store; JSON files an earlier version left are imported into it.
   let imported = false;
   const store = await Store.open(join(options.dataDir, 'store'), async (unit, opened) => {
     if (!hasJsonState(options.dataDir)) return;
@@ -113,6 +113,7 @@ async function serve(
     await setJsonStateAside(options.dataDir);
     console.log(`  local Cognito: state in ${options.dataDir} moved into its store (old files: *.imported)`);
   }
+  const queue = new SerialQueue();
   const cognito = await StoreCognitoService.create(ctx, store, clock, { UsernameAttributes: ['email'] });
   const { userPoolId, userPoolClientId, userPoolClientSecret } = await ensurePool(
     ctx,
@@ -132,7 +133,7 @@ async function serve(
   const issuer = `${endpoint}/${userPoolId}`;
   const jwksUrl = `${issuer}/.well-known/jwks.json`;
 
-  const core: Core = {
+  const core: CoreServices = {
     ctx,
     settings,
     poolId: userPoolId,
@@ -140,7 +141,6 @@ async function serve(
     now,
     clock,
     cognito,
-    state: await LocalState.load(join(options.dataDir, 'local-cognito-state.json')),
     sessions: new ChallengeSessions(now),
     revocationWindowMs: Math.max(0, options.revocationWindowMs ?? 0),
     signer: await TokenSigner.load(join(options.dataDir, 'local-cognito-signing-key.json')),
@@ -168,10 +168,13 @@ async function serve(
     },
     triggers: noTriggers,
   };
-  const queue = new SerialQueue();
   // No `services` argument: cognito-local's OAuth2 routes would sign with its own key.
-  const app = createServer(createRouter(core, services, queue), logger as never, { development: false })
-    .application as (req: unknown, res: ServerResponse) => void;
+  const app = createServer(createRouter(core, services, store, queue), logger as never, {
+    development: false,
+  }).application as (req: unknown, res: ServerResponse) => void;
+
+  // Expired sign-ins and idle counters are forgotten in the background, a bounded batch at a time.
+  const sweeper = startSweeper(store, queue, now);
 
   const wellKnown = `/${userPoolId}/.well-known/`;
   http.on('request', (req, res) => {
@@ -206,9 +209,45 @@ async function serve(
         http.close(() => resolve());
         http.closeIdleConnections();
       });
+      await sweeper.stop();
       await queue.idle();
-      await core.state.save(now());
       await store.close();
+    },
+  };
+}
+
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_BATCH = 500;
+
+function startSweeper(store: Store, queue: SerialQueue, now: () => number) {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const sweep = async () => {
+    // Each batch takes its turn in the queue like a call, and then lets calls in.
+    for (let read = SWEEP_BATCH; read === SWEEP_BATCH && !stopped;) {
+      read = await queue.run(async () => {
+        const unit = store.unit();
+        const state = new LocalState(unit);
+        const count = await state.sweep(now(), SWEEP_BATCH);
+        state.flush();
+        await unit.commit();
+        return count;
+      });
+    }
+  };
+  const tick = () => {
+    running = running
+      .then(sweep)
+      .catch((error: unknown) => console.error('local Cognito: sweep failed:', error));
+  };
+  tick();
+  const timer = setInterval(tick, SWEEP_EVERY_MS);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -74,7 +74,8 @@ export async function refresh(
 
 /** What every refresh checks of the sign-in behind the token: revocation, expiry, the user. */
 async function refreshingUser(core: Core, signIn: SignIn): Promise<User> {
-  if (signIn.revoked) throw cognitoError('NotAuthorizedException', MESSAGES.revokedRefreshToken);
+  if (core.state.isRevoked(signIn))
+    throw cognitoError('NotAuthorizedException', MESSAGES.revokedRefreshToken);
   if (core.now() > signIn.refreshExpiresAt) {
     throw cognitoError('NotAuthorizedException', MESSAGES.expiredRefreshToken);
   }

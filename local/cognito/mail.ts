@@ -2,7 +2,7 @@
  * The messages Cognito would e-mail, rendered from the pool's templates (settings.emails) and handed
  * to the local mailbox. SMS is not reproduced: nothing is sent for it.
  */
-import type { Core } from './core';
+import type { CoreServices } from './core';
 import { randomInt } from 'node:crypto';
 
 export type CodeDeliveryDetails = { AttributeName: 'email'; DeliveryMedium: 'EMAIL'; Destination: string };
@@ -23,7 +23,11 @@ export const newVerificationCode = () => String(randomInt(1_000_000)).padStart(6
 const render = (template: string, code: string, username = '') =>
   template.replaceAll('{####}', code).replaceAll('{username}', username);
 
-export async function sendInvitation(core: Core, email: string, temporaryPassword: string): Promise<void> {
+export async function sendInvitation(
+  core: CoreServices,
+  email: string,
+  temporaryPassword: string,
+): Promise<void> {
   const { invitationSubject, invitationBody } = core.settings.emails;
   await core.sendMessage({
     to: email,
@@ -35,7 +39,7 @@ export async function sendInvitation(core: Core, email: string, temporaryPasswor
 }
 
 export async function sendCode(
-  core: Core,
+  core: CoreServices,
   email: string,
   code: string,
   kind: 'verification' | 'password-reset',

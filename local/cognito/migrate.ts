@@ -1,19 +1,21 @@
 /**
  * State from before the store (store.ts): cognito-local's JSON files (`cognito-local/*.json`, a pool
- * each and the clients). A data directory that still has them when its store is created has them
- * imported, in the same batch that creates the store, and the folder is then renamed to
- * `cognito-local.imported`, so the users, groups and enrolments kept in .local/ survive the upgrade.
- * A file that cannot be read is refused with what to do about it.
+ * each and the clients) and ours (`local-cognito-state.json`). A data directory that still has them
+ * when its store is created has them imported, in the same batch that creates the store, and the files
+ * are then renamed to *.imported, so users, enrolments and sign-ins kept in .local/ survive the
+ * upgrade. A file that cannot be read is refused with what to do about it.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Context } from 'cognito-local/lib/services/context';
+import { importStateFile, type StateFile } from './state';
 import { StoreError, type Store, type Unit } from './store';
 import { deserialize, importStoreFile } from './user-store';
 
 const files = (dataDir: string) => ({
   pools: join(dataDir, 'cognito-local'),
+  state: join(dataDir, 'local-cognito-state.json'),
 });
 
 export const hasJsonState = (dataDir: string): boolean => Object.values(files(dataDir)).some(existsSync);
@@ -36,13 +38,15 @@ export async function importJsonState(
   unit: Unit,
   dataDir: string,
 ): Promise<void> {
-  const { pools } = files(dataDir);
+  const { pools, state } = files(dataDir);
   if (existsSync(pools)) {
     for (const name of (await readdir(pools)).filter((n) => n.endsWith('.json')).sort()) {
       const root = await readJson(join(pools, name), deserialize<Record<string, unknown>>);
       await importStoreFile(ctx, store, unit, basename(name, '.json'), root);
     }
   }
+  if (existsSync(state))
+    importStateFile(unit, await readJson(state, (text) => JSON.parse(text) as StateFile));
 }
 
 /** The imported files, renamed so that nothing reads them again; their content is in the store. */

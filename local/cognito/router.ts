@@ -1,13 +1,15 @@
 /**
  * Our layer in front of cognito-local: every Cognito operation this API uses is answered here, as the
  * API reference describes it; any other target falls through to cognito-local unchanged (apart from
- * case-insensitive user names). Calls run one at a time: cognito-local rewrites the whole pool file on
- * every change and our checks read-modify-write (TOTP steps, one-time sessions and codes), so
- * serialising them makes concurrent requests safe. A laptop's request rate does not notice.
+ * case-insensitive user names). Each call gets its own unit of work in the store (store.ts), committed
+ * before it is answered, so nothing is answered before its writes are durable. Calls run one at a
+ * time: our checks read-modify-write (TOTP steps, one-time sessions and codes, counters), and a call
+ * reads what the previous one committed.
  */
 import { UnsupportedError } from 'cognito-local/lib/errors';
 import { Router as cognitoLocalRouter, type Router } from 'cognito-local/lib/server/Router';
 import type { Services } from 'cognito-local/lib/services';
+import type { Context } from 'cognito-local/lib/services/context';
 import {
   changePassword,
   confirmForgotPassword,
@@ -26,7 +28,7 @@ import {
   adminSetUserMfaPreference,
   adminUserGlobalSignOut,
 } from './admin';
-import { appClient, authenticate, findUser, type Core } from './core';
+import { appClient, authenticate, findUser, type Core, type CoreServices } from './core';
 import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
 import { getTokensFromRefreshToken } from './issuance';
 import { assertSecretHash } from './secrets';
@@ -37,6 +39,8 @@ import {
   respondToAuthChallenge,
 } from './sign-in';
 import { associateSoftwareToken, verifySoftwareToken } from './software-token';
+import { LocalState } from './state';
+import type { Store } from './store';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request shapes are the SDK's, checked per handler
 type Handler = (core: Core, request: any) => Promise<object>;
@@ -83,27 +87,53 @@ export class SerialQueue {
   }
 }
 
-export function createRouter(core: Core, services: Services, queue: SerialQueue): Router {
-  const fallback = cognitoLocalRouter(services);
+/** A Core for one call: cognito-local's context and our state, over the call's own unit. */
+function forCall(services: CoreServices, store: Store, ctx: Context = services.ctx) {
+  const unit = store.unit();
+  const core: Core = { ...services, ctx: { ...ctx, unit }, state: new LocalState(unit) };
+  return { core, unit };
+}
+
+export function createRouter(
+  services: CoreServices,
+  local: Services,
+  store: Store,
+  queue: SerialQueue,
+): Router {
+  const fallback = cognitoLocalRouter(local);
   return (target) => {
     const own = Object.hasOwn(HANDLERS, target) ? HANDLERS[target] : undefined;
     return (ctx, request) =>
       queue.run(async () => {
+        const { core, unit } = forCall(services, store, ctx);
+        let outcome: { answer: object } | { error: unknown };
         try {
-          if (!own) {
-            const answer = await fallback(target)(ctx, await prepareFallback(core, target, request ?? {}));
-            return await completeFallback(core, target, request ?? {}, answer);
+          if (own) outcome = { answer: await own(core, request ?? {}) };
+          else {
+            const answer = await fallback(target)(
+              core.ctx,
+              await prepareFallback(core, target, request ?? {}),
+            );
+            outcome = { answer: await completeFallback(core, target, request ?? {}, answer) };
           }
-          const response = await own(core, request ?? {});
-          await core.state.save(core.now());
-          return response;
         } catch (error) {
-          if (own) await core.state.save(core.now());
-          if (isCognitoError(error) || error instanceof UnsupportedError) throw error;
-          // The cause goes to the console for the developer; the client gets Cognito's generic 500.
-          console.error(`local Cognito: ${target} failed:`, error);
+          outcome = { error };
+        }
+        // Refusals write too (a failed password counts towards a lockout): committed either way,
+        // and on disk before the answer leaves.
+        try {
+          core.state.flush();
+          await unit.commit();
+        } catch (error) {
+          console.error(`local Cognito: ${target} could not be stored:`, error);
           throw new InternalError();
         }
+        if ('answer' in outcome) return outcome.answer;
+        const { error } = outcome;
+        if (isCognitoError(error) || error instanceof UnsupportedError) throw error;
+        // The cause goes to the console for the developer; the client gets Cognito's generic 500.
+        console.error(`local Cognito: ${target} failed:`, error);
+        throw new InternalError();
       });
   };
 }

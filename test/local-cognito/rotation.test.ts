@@ -3,9 +3,6 @@
  * refresh-token rotation (settings.tokens.refreshTokenRotation). API reference GetTokensFromRefreshToken,
  * RefreshTokenRotationType; developer guide "Refresh tokens".
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AdminInitiateAuthCommand,
   DescribeUserPoolClientCommand,
@@ -37,7 +34,6 @@ const rotating = (retryGracePeriodSeconds: number): Settings => ({
 // Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
 const GRACE_TO_THE_MS = 'moves the clock to the millisecond around the grace period';
 const PAST_REFRESH_TOKEN = "moves the clock through the refresh token's day";
-const STATE_FILE = "edits the stand-in's state file and restarts it";
 
 const REUSED = 'Refresh Token has already been used';
 const harnesses: Harness[] = [];
@@ -193,29 +189,6 @@ describe('refresh-token rotation', () => {
       'Refresh Token has been revoked',
     );
   });
-
-  localOnly(STATE_FILE)(
-    'finds refresh tokens from a state file written before the index by hash existed',
-    async () => {
-      // Not an AWS behaviour: the local state file keeps refresh tokens by hash and older files are indexed on load.
-      const dataDir = await mkdtemp(join(tmpdir(), 'local-cognito-index-'));
-      const first = await startHarness({ dataDir, settings: rotating(0) });
-      const { tokens } = await enrolledUser(first, 'rotate-index');
-      await first.close();
-      const file = join(dataDir, 'local-cognito-state.json');
-      const state = JSON.parse(await readFile(file, 'utf8')) as { refreshTokens?: unknown };
-      expect(state.refreshTokens).toBeDefined();
-      delete state.refreshTokens;
-      await writeFile(file, JSON.stringify(state));
-      const second = await startHarness({ dataDir, settings: rotating(0), clock: first.clock });
-      try {
-        expect((await getTokens(second, tokens.RefreshToken)).RefreshToken).toBeTruthy();
-      } finally {
-        await second.close();
-        await removeDir(dataDir);
-      }
-    },
-  );
 });
 
 describe('GetTokensFromRefreshToken without rotation', () => {

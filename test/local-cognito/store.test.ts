@@ -1,24 +1,35 @@
 /**
- * The local Cognito's store (local/cognito/store.ts): not AWS behaviours but this layer's. One local
- * Cognito per data directory, a store it cannot read refused with what to do, and the users an
- * earlier version kept in cognito-local's JSON files carried over.
+ * The local Cognito's store (local/cognito/store.ts): not AWS behaviours but this layer's. Every
+ * answered call is on disk before its answer, so a kill loses none; one local Cognito per data
+ * directory; a store it cannot read is refused with what to do; state an earlier version kept in JSON
+ * files is carried over.
  */
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdminListGroupsForUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { ClassicLevel } from 'classic-level';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService';
 import type { Context } from 'cognito-local/lib/services/context';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { UserPoolServiceFactoryImpl, type User } from 'cognito-local/lib/services/userPoolService';
 import { afterAll, describe, expect } from 'vitest';
+import { settingsFor, type Settings } from '../../infra/settings';
 import { ensurePool } from '../../local/cognito/pool';
 import { localOnly } from '../contract/target';
 import {
+  expectCognitoError,
   passwordAuth,
   removeDir,
   REQUIRED_MFA_PUBLIC_CLIENT,
@@ -43,7 +54,139 @@ async function scratchDir(label: string): Promise<string> {
   return dir;
 }
 
+/** The API's pool (MFA optional) with a public client: a new password signs straight in. */
+const OPTIONAL_PUBLIC: Settings = { ...settingsFor('local'), clientSecret: false };
+
+const sdk = (endpoint: string) =>
+  new CognitoIdentityProviderClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+/** Settles the promise into what a test compares: the answer, or the exception's name. */
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: Error) => error.name,
+  );
+
 describe("the local Cognito's store", () => {
+  localOnly(STORE)(
+    'keeps every call it answered when its process is killed in the middle of others',
+    async () => {
+      const dataDir = await scratchDir('kill');
+      // A local Cognito of its own in a child process, killed with SIGKILL: no clean shutdown at all.
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `
+          const { startLocalCognito } = await import(${JSON.stringify(join(import.meta.dirname, '../../local/cognito/index.ts'))});
+          const { settingsFor } = await import(${JSON.stringify(join(import.meta.dirname, '../../infra/settings.ts'))});
+          const cognito = await startLocalCognito({
+            dataDir: ${JSON.stringify(dataDir)},
+            settings: { ...settingsFor('local'), clientSecret: false },
+            sendMessage: async () => undefined,
+          });
+          console.log(JSON.stringify(cognito));
+          `,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const started = await new Promise<{ endpoint: string; userPoolId: string; userPoolClientId: string }>(
+        (resolve, reject) => {
+          let output = '';
+          child.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            const line = output.split('\n').find((l) => l.startsWith('{'));
+            if (line) resolve(JSON.parse(line));
+          });
+          child.once('exit', (code) => reject(new Error(`the local Cognito exited with ${code}: ${output}`)));
+        },
+      );
+      const client = sdk(started.endpoint);
+      const { userPoolId: UserPoolId, userPoolClientId: ClientId } = started;
+
+      // Each worker creates accounts and signs them in with a new password, until the kill.
+      const answered: { email: string; refreshToken: string }[] = [];
+      let killed = false;
+      const worker = async (n: number) => {
+        for (let i = 0; !killed; i++) {
+          const email = `kill${n}-${i}-${randomUUID()}@example.com`;
+          const TemporaryPassword = `Temp-${randomBytes(8).toString('hex')}-Aa1!`;
+          try {
+            await client.send(
+              new AdminCreateUserCommand({
+                UserPoolId,
+                Username: email,
+                TemporaryPassword,
+                MessageAction: 'SUPPRESS',
+              }),
+            );
+            const first = await client.send(
+              new InitiateAuthCommand({
+                ClientId,
+                AuthFlow: 'USER_PASSWORD_AUTH',
+                AuthParameters: { USERNAME: email, PASSWORD: TemporaryPassword },
+              }),
+            );
+            const done = await client.send(
+              new RespondToAuthChallengeCommand({
+                ClientId,
+                ChallengeName: 'NEW_PASSWORD_REQUIRED',
+                Session: first.Session,
+                ChallengeResponses: { USERNAME: email, NEW_PASSWORD: STRONG_PASSWORD },
+              }),
+            );
+            if (!killed) answered.push({ email, refreshToken: done.AuthenticationResult!.RefreshToken! });
+          } catch {
+            // Cut off by the kill: this account may or may not exist, and it is not counted.
+          }
+        }
+      };
+      const workers = Array.from({ length: 8 }, (_, n) => worker(n));
+      while (answered.length < 60) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Killed while calls are in flight: each worker has one under way.
+      killed = true;
+      const kept = [...answered];
+      child.kill('SIGKILL');
+      await exited;
+      await Promise.all(workers);
+      client.destroy();
+
+      const again = await startHarness({ dataDir, settings: OPTIONAL_PUBLIC, clock: null });
+      try {
+        const lost: string[] = [];
+        for (const { email, refreshToken } of kept) {
+          const user = await outcome(
+            again.client
+              .send(new AdminGetUserCommand({ UserPoolId: again.cognito.userPoolId, Username: email }))
+              .then((u) => (u.UserStatus === 'CONFIRMED' ? u : Promise.reject(new Error(u.UserStatus)))),
+          );
+          const refreshed = await outcome(
+            again.client.send(
+              new InitiateAuthCommand({
+                ClientId: again.cognito.userPoolClientId,
+                AuthFlow: 'REFRESH_TOKEN_AUTH',
+                AuthParameters: { REFRESH_TOKEN: refreshToken },
+              }),
+            ),
+          );
+          if (user !== 'ok' || refreshed !== 'ok') lost.push(`${email}: user ${user}, refresh ${refreshed}`);
+        }
+        expect(lost).toEqual([]);
+        expect(kept.length).toBeGreaterThanOrEqual(60);
+      } finally {
+        await again.close();
+      }
+    },
+    120_000,
+  );
+
   localOnly(STORE)(
     'refuses a second local Cognito on the same data directory, naming what to do',
     async () => {
@@ -71,13 +214,13 @@ describe("the local Cognito's store", () => {
 
 describe('state kept by an earlier version', () => {
   localOnly(STORE)(
-    "carries over users, enrolments and groups from the earlier version's JSON files",
+    "carries over users, enrolments, groups, sign-ins and spent codes from the earlier version's JSON files",
     async () => {
       const dataDir = await scratchDir('import');
       const settings = REQUIRED_MFA_PUBLIC_CLIENT;
       const clock = new TestClock();
       // The files as the earlier version wrote them: cognito-local's own store (stormdb, one JSON
-      // file per pool) with the pool our pool.ts makes.
+      // file per pool) with the pool our pool.ts makes, and our state file beside it.
       const fromCognitoLocal = createRequire(
         createRequire(import.meta.url).resolve('cognito-local/package.json'),
       );
@@ -117,6 +260,27 @@ describe('state kept by an earlier version', () => {
       } as User;
       await pool.saveUser(ctx, user);
       await pool.addUserToGroup(ctx, (await pool.getGroupByGroupName(ctx, settings.adminGroup))!, user);
+      // The oldest state files had no index of refresh tokens: the sign-in alone names its token.
+      const refreshToken = randomBytes(64).toString('base64url');
+      const step = Math.floor(clock.ms / 30_000);
+      await writeFile(
+        join(dataDir, 'local-cognito-state.json'),
+        JSON.stringify({
+          signIns: {
+            [randomUUID()]: {
+              username: sub,
+              clientId: ids.userPoolClientId,
+              refreshTokenHash: createHash('sha256').update(refreshToken).digest('hex'),
+              authTime: Math.floor(clock.ms / 1000),
+              refreshExpiresAt: clock.ms + 86_400_000,
+              keepUntil: clock.ms + 2 * 86_400_000,
+              revoked: false,
+            },
+          },
+          users: { [sub]: { lastTotpStep: step } },
+        }),
+      );
+
       for (const start of ['first start, which imports', 'second start']) {
         const h = await startHarness({ dataDir, settings, clock });
         try {
@@ -131,21 +295,31 @@ describe('state kept by an earlier version', () => {
             groups.Groups?.map((g) => g.GroupName),
             start,
           ).toEqual([settings.adminGroup]);
-          // The enrolment came along: the password asks for TOTP, and the authenticator's code signs in.
+          const refreshed = await h.client.send(
+            new InitiateAuthCommand({
+              ClientId: h.cognito.userPoolClientId,
+              AuthFlow: 'REFRESH_TOKEN_AUTH',
+              AuthParameters: { REFRESH_TOKEN: refreshToken },
+            }),
+          );
+          expect(refreshed.AuthenticationResult?.AccessToken, start).toBeTruthy();
+          // The code of the step spent before the upgrade stays spent; the enrolment still asks for TOTP.
           const challenge = await passwordAuth(h, email, STRONG_PASSWORD);
           expect(challenge.ChallengeName, start).toBe('SOFTWARE_TOKEN_MFA');
-          const signedIn = await respond(h, 'SOFTWARE_TOKEN_MFA', challenge.Session, {
-            USERNAME: email,
-            SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, clock.ms),
-          });
-          expect(signedIn.AuthenticationResult?.AccessToken, start).toBeTruthy();
+          await expectCognitoError(
+            respond(h, 'SOFTWARE_TOKEN_MFA', challenge.Session, {
+              USERNAME: email,
+              SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, clock.ms),
+            }),
+            'ExpiredCodeException',
+          );
         } finally {
           await h.close();
         }
-        clock.advance(30_000); // the next sign-in needs the next code
       }
       expect(existsSync(join(dataDir, 'cognito-local'))).toBe(false);
       expect(existsSync(join(dataDir, 'cognito-local.imported'))).toBe(true);
+      expect(existsSync(join(dataDir, 'local-cognito-state.json.imported'))).toBe(true);
     },
   );
 });
