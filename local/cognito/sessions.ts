@@ -28,7 +28,10 @@ interface Stored extends ChallengeSession {
 const REMEMBER_EXPIRED_MS = 60 * 60 * 1000;
 
 export class ChallengeSessions {
+  /** In the order they were started, which is (nearly) the order they expire in. */
   private readonly sessions = new Map<string, Stored>();
+  /** Session ids by user, so a user's sessions are ended without going through everyone's. */
+  private readonly byUser = new Map<string, Set<string>>();
 
   constructor(private readonly now: () => number) {}
 
@@ -36,6 +39,9 @@ export class ChallengeSessions {
     this.forgetOldOnes();
     const id = randomBytes(96).toString('base64url');
     this.sessions.set(id, { ...session, expiresAt: this.now() + validityMs });
+    let ids = this.byUser.get(session.username);
+    if (!ids) this.byUser.set(session.username, (ids = new Set()));
+    ids.add(id);
     return id;
   }
 
@@ -48,16 +54,30 @@ export class ChallengeSessions {
   }
 
   end(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
     this.sessions.delete(id);
+    const ids = this.byUser.get(session.username);
+    ids?.delete(id);
+    if (ids?.size === 0) this.byUser.delete(session.username);
   }
 
   /** A user who is deleted or signed out loses the sign-ins under way too. */
   endAllFor(username: string): void {
-    for (const [id, session] of this.sessions) if (session.username === username) this.sessions.delete(id);
+    for (const id of this.byUser.get(username) ?? []) this.sessions.delete(id);
+    this.byUser.delete(username);
   }
 
+  /**
+   * Oldest first, stopping at the first one still remembered: the cost follows the sessions that
+   * expired, not the number kept. (A client with a longer validity can keep a few older ones a little
+   * longer; they are refused as expired all the same.)
+   */
   private forgetOldOnes(): void {
     const cutoff = this.now() - REMEMBER_EXPIRED_MS;
-    for (const [id, session] of this.sessions) if (session.expiresAt < cutoff) this.sessions.delete(id);
+    for (const [id, session] of this.sessions) {
+      if (session.expiresAt >= cutoff) break;
+      this.end(id);
+    }
   }
 }
