@@ -123,7 +123,10 @@ async function serve(
   );
 
   // The HTTP server is listening before the issuer is known (it names the port), so the port is taken first.
-  const http = createHttpServer();
+  // Idle keep-alive connections stay open until the client closes them. With Node's 5-second default,
+  // a call sent on a connection the server was just closing failed with ECONNRESET, and the API's
+  // functions send each Cognito call once (maxAttempts 1): an INTERNAL error under load.
+  const http = createHttpServer({ keepAliveTimeout: 0 });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, host, () => resolve());
