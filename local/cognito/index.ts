@@ -18,10 +18,11 @@ import type { Triggers } from 'cognito-local/lib/services/triggers';
 import type { Settings } from '../../infra/settings';
 import type { MessageSender } from '../mailbox/message';
 import type { CoreServices } from './core';
+import { CallLocks } from './locks';
 import { sendCode } from './mail';
 import { hasJsonState, importJsonState, setJsonStateAside } from './migrate';
 import { ensurePool } from './pool';
-import { createRouter, SerialQueue } from './router';
+import { createRouter } from './router';
 import { ChallengeSessions } from './sessions';
 import { LocalState } from './state';
 import { Store } from './store';
@@ -113,7 +114,7 @@ async function serve(
     await setJsonStateAside(options.dataDir);
     console.log(`  local Cognito: state in ${options.dataDir} moved into its store (old files: *.imported)`);
   }
-  const queue = new SerialQueue();
+  const locks = new CallLocks();
   const cognito = await StoreCognitoService.create(ctx, store, clock, { UsernameAttributes: ['email'] });
   const { userPoolId, userPoolClientId, userPoolClientSecret } = await ensurePool(
     ctx,
@@ -172,12 +173,12 @@ async function serve(
     triggers: noTriggers,
   };
   // No `services` argument: cognito-local's OAuth2 routes would sign with its own key.
-  const app = createServer(createRouter(core, services, store, queue), logger as never, {
+  const app = createServer(createRouter(core, services, store, locks), logger as never, {
     development: false,
   }).application as (req: unknown, res: ServerResponse) => void;
 
   // Expired sign-ins and idle counters are forgotten in the background, a bounded batch at a time.
-  const sweeper = startSweeper(store, queue, now);
+  const sweeper = startSweeper(store, now);
 
   const wellKnown = `/${userPoolId}/.well-known/`;
   http.on('request', (req, res) => {
@@ -213,7 +214,7 @@ async function serve(
         http.closeIdleConnections();
       });
       await sweeper.stop();
-      await queue.idle();
+      await locks.idle();
       await store.close();
     },
   };
@@ -222,20 +223,18 @@ async function serve(
 const SWEEP_EVERY_MS = 60_000;
 const SWEEP_BATCH = 500;
 
-function startSweeper(store: Store, queue: SerialQueue, now: () => number) {
+function startSweeper(store: Store, now: () => number) {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const sweep = async () => {
-    // Each batch takes its turn in the queue like a call, and then lets calls in.
+    // Beside the calls, holding no lock: it deletes only what is past its time, which no call can
+    // use, and a call that writes such a record meanwhile writes its expiry entry again with it.
     for (let read = SWEEP_BATCH; read === SWEEP_BATCH && !stopped;) {
-      read = await queue.run(async () => {
-        const unit = store.unit();
-        const state = new LocalState(unit);
-        const count = await state.sweep(now(), SWEEP_BATCH);
-        state.flush();
-        await unit.commit();
-        return count;
-      });
+      const unit = store.unit();
+      const state = new LocalState(unit);
+      read = await state.sweep(now(), SWEEP_BATCH);
+      state.flush();
+      await unit.commit();
     }
   };
   const tick = () => {

@@ -1,10 +1,10 @@
 /**
  * Our layer in front of cognito-local: every Cognito operation this API uses is answered here, as the
  * API reference describes it; any other target falls through to cognito-local unchanged (apart from
- * case-insensitive user names). Each call gets its own unit of work in the store (store.ts), committed
- * before it is answered, so nothing is answered before its writes are durable. Calls run one at a
- * time: our checks read-modify-write (TOTP steps, one-time sessions and codes, counters), and a call
- * reads what the previous one committed.
+ * case-insensitive user names). Each call gets its own unit of work in the store (store.ts) and holds
+ * its scope (scope.ts, locks.ts) from its first read until its writes are on disk: calls for different
+ * users run side by side, one user's calls one after another, and nothing is answered before its
+ * writes are durable.
  */
 import { UnsupportedError } from 'cognito-local/lib/errors';
 import { Router as cognitoLocalRouter, type Router } from 'cognito-local/lib/server/Router';
@@ -31,6 +31,8 @@ import {
 import { appClient, authenticate, findUser, type Core, type CoreServices } from './core';
 import { cognitoError, InternalError, isCognitoError, MESSAGES } from './errors';
 import { getTokensFromRefreshToken } from './issuance';
+import type { CallLocks } from './locks';
+import { scopeOf } from './scope';
 import { assertSecretHash } from './secrets';
 import {
   adminInitiateAuth,
@@ -72,21 +74,6 @@ const HANDLERS: Record<string, Handler> = {
 /** Calls that fall through to cognito-local and carry a SecretHash over their Username. */
 const SECRET_HASH_TARGETS = new Set(['ResendConfirmationCode', 'ConfirmSignUp']);
 
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-
-  /** Resolves once every call queued so far has finished. */
-  idle(): Promise<unknown> {
-    return this.tail;
-  }
-}
-
 /** A Core for one call: cognito-local's context and our state, over the call's own unit. */
 function forCall(services: CoreServices, store: Store, ctx: Context = services.ctx) {
   const unit = store.unit();
@@ -98,43 +85,47 @@ export function createRouter(
   services: CoreServices,
   local: Services,
   store: Store,
-  queue: SerialQueue,
+  locks: CallLocks,
 ): Router {
   const fallback = cognitoLocalRouter(local);
   return (target) => {
     const own = Object.hasOwn(HANDLERS, target) ? HANDLERS[target] : undefined;
     return (ctx, request) =>
-      queue.run(async () => {
-        const { core, unit } = forCall(services, store, ctx);
-        let outcome: { answer: object } | { error: unknown };
-        try {
-          if (own) outcome = { answer: await own(core, request ?? {}) };
-          else {
-            const answer = await fallback(target)(
-              core.ctx,
-              await prepareFallback(core, target, request ?? {}),
-            );
-            outcome = { answer: await completeFallback(core, target, request ?? {}, answer) };
+      locks.run(
+        // Read-only: this unit is never committed.
+        () => scopeOf(forCall(services, store).core, target, request ?? {}),
+        async () => {
+          const { core, unit } = forCall(services, store, ctx);
+          let outcome: { answer: object } | { error: unknown };
+          try {
+            if (own) outcome = { answer: await own(core, request ?? {}) };
+            else {
+              const answer = await fallback(target)(
+                core.ctx,
+                await prepareFallback(core, target, request ?? {}),
+              );
+              outcome = { answer: await completeFallback(core, target, request ?? {}, answer) };
+            }
+          } catch (error) {
+            outcome = { error };
           }
-        } catch (error) {
-          outcome = { error };
-        }
-        // Refusals write too (a failed password counts towards a lockout): committed either way,
-        // and on disk before the answer leaves.
-        try {
-          core.state.flush();
-          await unit.commit();
-        } catch (error) {
-          console.error(`local Cognito: ${target} could not be stored:`, error);
+          // Refusals write too (a failed password counts towards a lockout): committed either way,
+          // and on disk before the answer leaves.
+          try {
+            core.state.flush();
+            await unit.commit();
+          } catch (error) {
+            console.error(`local Cognito: ${target} could not be stored:`, error);
+            throw new InternalError();
+          }
+          if ('answer' in outcome) return outcome.answer;
+          const { error } = outcome;
+          if (isCognitoError(error) || error instanceof UnsupportedError) throw error;
+          // The cause goes to the console for the developer; the client gets Cognito's generic 500.
+          console.error(`local Cognito: ${target} failed:`, error);
           throw new InternalError();
-        }
-        if ('answer' in outcome) return outcome.answer;
-        const { error } = outcome;
-        if (isCognitoError(error) || error instanceof UnsupportedError) throw error;
-        // The cause goes to the console for the developer; the client gets Cognito's generic 500.
-        console.error(`local Cognito: ${target} failed:`, error);
-        throw new InternalError();
-      });
+        },
+      );
   };
 }
 

@@ -45,6 +45,11 @@ export class ChallengeSessions {
     return id;
   }
 
+  /** The user a session id was started for, expired or not (which call waits for which: locks.ts). */
+  userOf(id: unknown): string | undefined {
+    return typeof id === 'string' ? this.sessions.get(id)?.username : undefined;
+  }
+
   /** The live session for this id, or Cognito's NotAuthorizedException for an unknown, used or expired one. */
   get(id: unknown): ChallengeSession {
     const session = typeof id === 'string' ? this.sessions.get(id) : undefined;

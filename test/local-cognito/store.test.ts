@@ -1,8 +1,9 @@
 /**
- * The local Cognito's store (local/cognito/store.ts): not AWS behaviours but this layer's. Every
- * answered call is on disk before its answer, so a kill loses none; one local Cognito per data
- * directory; a store it cannot read is refused with what to do; state an earlier version kept in JSON
- * files is carried over.
+ * The local Cognito's store (local/cognito/store.ts) and the order it serves calls in
+ * (local/cognito/locks.ts): not AWS behaviours but this layer's. Every answered call is on disk
+ * before its answer, so a kill loses none; one user's calls are served one after another (a code is
+ * spent once, a refresh token rotated once, every failed password counted), other users' meanwhile;
+ * state an earlier version kept in JSON files is carried over.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -26,10 +28,14 @@ import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/st
 import { UserPoolServiceFactoryImpl, type User } from 'cognito-local/lib/services/userPoolService';
 import { afterAll, describe, expect } from 'vitest';
 import { settingsFor, type Settings } from '../../infra/settings';
+import { startLocalCognito } from '../../local/cognito';
 import { ensurePool } from '../../local/cognito/pool';
+import type { OutgoingMessage } from '../../local/mailbox/message';
 import { localOnly } from '../contract/target';
 import {
+  enrolledUser,
   expectCognitoError,
+  nextTotpStep,
   passwordAuth,
   removeDir,
   REQUIRED_MFA_PUBLIC_CLIENT,
@@ -39,10 +45,11 @@ import {
   TestClock,
   totpAt,
   uniqueEmail,
+  type Harness,
 } from './harness';
 
 // Why a test runs against the local Cognito only (CONTRACT_TARGET=aws skips it: test/contract/target.ts).
-const STORE = "tests the stand-in's own store";
+const STORE = "tests the stand-in's own store and call order";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -209,6 +216,140 @@ describe("the local Cognito's store", () => {
     await db.put('meta\0format', 'from the future');
     await db.close();
     await expect(startHarness({ dataDir })).rejects.toThrow(/npm run reset/);
+  });
+});
+
+describe('calls served concurrently', () => {
+  localOnly(STORE)(
+    "serves other users while one user's call is under way, and that user's next call after it",
+    async () => {
+      const dataDir = await scratchDir('order');
+      // Mail to the slow address waits until the test lets it go: its AdminCreateUser stays under way.
+      const slow = uniqueEmail('slow');
+      let reached!: () => void;
+      const mailReached = new Promise<void>((resolve) => (reached = resolve));
+      let release!: () => void;
+      const mailReleased = new Promise<void>((resolve) => (release = resolve));
+      const mailbox: OutgoingMessage[] = [];
+      const cognito = await startLocalCognito({
+        dataDir,
+        settings: REQUIRED_MFA_PUBLIC_CLIENT,
+        sendMessage: async (message) => {
+          if (message.to === slow) {
+            reached();
+            await mailReleased;
+          }
+          mailbox.push(message);
+        },
+      });
+      const client = sdk(cognito.endpoint);
+      const create = (email: string) =>
+        client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: cognito.userPoolId,
+            Username: email,
+            DesiredDeliveryMediums: ['EMAIL'],
+          }),
+        );
+      try {
+        const first = outcome(create(slow));
+        await mailReached;
+        // The same address again, in another case: the same account, so it waits for the first call.
+        let secondSettled = false;
+        const second = outcome(create(slow.toUpperCase())).finally(() => (secondSettled = true));
+        const others = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => outcome(create(uniqueEmail(`other${i}`)))),
+        );
+        expect(others).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+        expect(secondSettled).toBe(false);
+        release();
+        // One account for the address: the second call saw the first one's.
+        expect([await first, await second]).toEqual(['ok', 'UsernameExistsException']);
+        expect(mailbox.filter((m) => m.to === slow)).toHaveLength(1);
+      } finally {
+        release();
+        client.destroy();
+        await cognito.close();
+      }
+    },
+  );
+
+  let h: Harness;
+  localOnly(STORE)(
+    'accepts a TOTP code once when two sign-ins answer with it at the same moment',
+    async () => {
+      h = await startHarness({ dataDir: await scratchDir('totp') });
+      try {
+        const { email, secret } = await enrolledUser(h, 'same-code');
+        await nextTotpStep(h);
+        const sessions = await Promise.all([1, 2].map(() => passwordAuth(h, email, STRONG_PASSWORD)));
+        const code = totpAt(secret, h.clock.ms);
+        const answers = await Promise.all(
+          sessions.map((s) =>
+            outcome(
+              respond(h, 'SOFTWARE_TOKEN_MFA', s.Session, { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code }),
+            ),
+          ),
+        );
+        expect(answers.sort()).toEqual(['ExpiredCodeException', 'ok']);
+      } finally {
+        await h.close();
+      }
+    },
+  );
+
+  localOnly(STORE)(
+    'counts every one of many wrong passwords sent at once: five, then the lockout',
+    async () => {
+      h = await startHarness({ dataDir: await scratchDir('lockout') });
+      try {
+        const { email } = await enrolledUser(h, 'many-wrong');
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, () =>
+            passwordAuth(h, email, 'not the password at all').then(
+              () => 'ok',
+              (error: Error) => error.message,
+            ),
+          ),
+        );
+        expect(answers.filter((a) => a === 'Incorrect username or password.')).toHaveLength(5);
+        expect(answers.filter((a) => a === 'Password attempts exceeded')).toHaveLength(35);
+        await expectCognitoError(
+          passwordAuth(h, email, STRONG_PASSWORD),
+          'NotAuthorizedException',
+          'Password attempts exceeded',
+        );
+      } finally {
+        await h.close();
+      }
+    },
+  );
+
+  localOnly(STORE)('rotates a refresh token once when it is sent twice at the same moment', async () => {
+    h = await startHarness({
+      dataDir: await scratchDir('rotate'),
+      settings: {
+        ...REQUIRED_MFA_PUBLIC_CLIENT,
+        tokens: {
+          ...REQUIRED_MFA_PUBLIC_CLIENT.tokens,
+          refreshTokenRotation: { retryGracePeriodSeconds: 0 },
+        },
+      },
+    });
+    try {
+      const { tokens } = await enrolledUser(h, 'rotate-once');
+      const send = () =>
+        h.client.send(
+          new GetTokensFromRefreshTokenCommand({
+            ClientId: h.cognito.userPoolClientId,
+            RefreshToken: tokens.RefreshToken,
+          }),
+        );
+      const answers = await Promise.all([outcome(send()), outcome(send())]);
+      expect(answers.sort()).toEqual(['RefreshTokenReuseException', 'ok']);
+    } finally {
+      await h.close();
+    }
   });
 });
 
