@@ -7,7 +7,7 @@
  * writes are durable.
  */
 import { UnsupportedError } from 'cognito-local/lib/errors';
-import { Router as cognitoLocalRouter, type Router } from 'cognito-local/lib/server/Router';
+import type { Router } from 'cognito-local/lib/server/Router';
 import type { Services } from 'cognito-local/lib/services';
 import type { Context } from 'cognito-local/lib/services/context';
 import {
@@ -87,7 +87,9 @@ export function createRouter(
   store: Store,
   locks: CallLocks,
 ): Router {
-  const fallback = cognitoLocalRouter(local);
+  // cognito-local's own handlers, loaded at the first call that falls through: start-up does not
+  // wait for the module of every target it has.
+  let fallback: Router | undefined;
   return (target) => {
     const own = Object.hasOwn(HANDLERS, target) ? HANDLERS[target] : undefined;
     return (ctx, request) =>
@@ -100,6 +102,7 @@ export function createRouter(
           try {
             if (own) outcome = { answer: await own(core, request ?? {}) };
             else {
+              fallback ??= (await import('cognito-local/lib/server/Router')).Router(local);
               const answer = await fallback(target)(
                 core.ctx,
                 await prepareFallback(core, target, request ?? {}),
