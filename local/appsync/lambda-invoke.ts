@@ -3,6 +3,7 @@
  * payload as the event and a Lambda context object, under the function's timeout, as AppSync's
  * Lambda data source would call the deployed function.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 
@@ -17,16 +18,48 @@ const MAX_CONCURRENCY = '64';
 let invokeStore: InvokeStoreBase | undefined;
 
 /**
- * Makes this process such an environment. Call before any AWS SDK request: the SDK takes the
- * process's InvokeStore at its first request, and without the variable that is a single shared one.
+ * The runtime's store for concurrent invocations (the package's own InvokeStoreMulti does the same),
+ * used when something in this process asked the package for its store before the local stack
+ * started: the package then keeps the single shared store it made, and says so only by its class.
+ */
+class ConcurrentInvokeStore extends InvokeStoreBase {
+  private readonly als = new AsyncLocalStorage<Record<string | symbol, unknown>>();
+  getContext(): Record<string | symbol, unknown> | undefined {
+    return this.als.getStore();
+  }
+  hasContext(): boolean {
+    return this.als.getStore() !== undefined;
+  }
+  get<T = unknown>(key: string | symbol): T | undefined {
+    return this.als.getStore()?.[key] as T | undefined;
+  }
+  set<T = unknown>(key: string | symbol, value: T): void {
+    if (this.isProtectedKey(key))
+      throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
+    const store = this.als.getStore();
+    if (!store) throw new Error('No context available');
+    store[key] = value;
+  }
+  run<T>(context: Record<string | symbol, unknown>, fn: () => T): T {
+    return this.als.run(context, fn);
+  }
+}
+
+/**
+ * Makes this process such an environment: the variable set, and the store the runtime exposes as
+ * `awslambda.InvokeStore` (which Powertools reads on every log call) one that keeps each
+ * invocation's context apart.
  */
 export async function useConcurrentInvocations(): Promise<void> {
+  if (invokeStore) return;
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= MAX_CONCURRENCY;
-  const store = await InvokeStore.getInstanceAsync(true);
+  let store: InvokeStoreBase = await InvokeStore.getInstanceAsync(true);
   if (store.constructor.name !== 'InvokeStoreMulti') {
-    throw new Error(
-      'The local stack must start before any AWS SDK request in its process: log keys would be shared between requests',
-    );
+    store = new ConcurrentInvokeStore();
+    (globalThis as { awslambda?: { InvokeStore?: InvokeStoreBase } }).awslambda = {
+      ...(globalThis as { awslambda?: object }).awslambda,
+      InvokeStore: store,
+    };
   }
   invokeStore = store;
 }

@@ -4,12 +4,26 @@
  * however the requests overlap (a key appended by one request and removed at its end must not
  * vanish from, or appear in, another's lines).
  */
+import {
+  CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ForgotPasswordDocument, LoginDocument, RefreshDocument } from '../generated/graphql';
 import { startApi, uniqueEmail, type Api } from '../api/harness';
 
 let api: Api;
 beforeAll(async () => {
+  // An SDK request before the stack starts, as a benchmark or a script may make: the SDK then asks for
+  // the runtime's store first, and the stack must still keep invocations apart.
+  const early = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  await early.send(new ListUserPoolsCommand({ MaxResults: 1 })).catch(() => undefined);
+  early.destroy();
   api = await startApi({ functionLogLevel: 'INFO' });
 });
 afterAll(() => api.stack.close());
