@@ -57,8 +57,8 @@ describe('web example: getting back in', () => {
       expect(qr).toContain(`secret=${secret}`);
       await page.getByLabel('The 6-digit code the app shows').fill(api.totp(secret));
       await page.getByRole('button', { name: 'Finish set-up' }).click();
-      api.advance(30_000);
       expect(await screenTitle(page)).toBe('Save your recovery codes');
+      api.advance(30_000); // once the answer is in: the next code comes from the next time step
       await page.getByLabel('I have saved my recovery codes somewhere safe').check();
       await page.getByRole('button', { name: 'Continue' }).click();
       expect(await screenTitle(page)).toBe('Your account');
@@ -103,8 +103,8 @@ describe('web example: getting back in', () => {
       expect(await screenTitle(page)).toBe('Enter your authenticator code');
       await page.getByLabel(/6-digit code/).fill(api.totp(user.secret));
       await page.getByRole('button', { name: 'Sign in' }).click();
-      api.advance(30_000);
       expect(await screenTitle(page)).toBe('Your account');
+      api.advance(30_000); // once the answer is in: the next code comes from the next time step
       await page.getByText(user.email).waitFor();
       await context.close();
     },
@@ -133,8 +133,8 @@ describe('web example: getting back in', () => {
       await step(page, 'new-authenticator');
       await page.getByLabel('The 6-digit code the app shows').fill(api.totp(secret));
       await page.getByRole('button', { name: 'Finish set-up' }).click();
-      api.advance(30_000);
       expect(await screenTitle(page)).toBe('Save your recovery codes');
+      api.advance(30_000); // once the answer is in: the next code comes from the next time step
       const codes = await page
         .getByRole('list', { name: 'Recovery codes' })
         .getByRole('listitem')

@@ -100,10 +100,10 @@ describe('web example: an account from registration to deletion', () => {
     await step(page, 'authenticator-wrong-code');
     await page.getByLabel('The 6-digit code the app shows').fill(api.totp(secret));
     await page.keyboard.press('Enter');
-    api.advance(30_000); // a code is accepted once: the next one comes from the next time step
 
     // Recovery codes, once: copied and downloaded, and not left behind unsaved.
     expect(await screenTitle(page)).toBe('Save your recovery codes');
+    api.advance(30_000); // once the answer is in: the next code comes from the next time step
     const codes = await page
       .getByRole('list', { name: 'Recovery codes' })
       .getByRole('listitem')
@@ -150,9 +150,9 @@ describe('web example: an account from registration to deletion', () => {
     await page.keyboard.type(api.totp(secret));
     await step(page, 'sign-in-code', { docs: true });
     await page.keyboard.press('Enter');
-    api.advance(30_000);
 
     expect(await screenTitle(page)).toBe('Your account');
+    api.advance(30_000); // once the answer is in: the next code comes from the next time step
     await page.getByText(email).waitFor();
     await step(page, 'profile', { docs: true });
 
@@ -179,8 +179,8 @@ describe('web example: an account from registration to deletion', () => {
     await step(page, 'change-password-refused');
     await page.getByLabel('Current password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
-    api.advance(30_000);
     expect(await screenTitle(page)).toBe('Your account');
+    api.advance(30_000); // once the answer is in: the next code comes from the next time step
     await page.getByText('Your password was changed, and every other session signed out.').waitFor();
     await page.getByText(email).waitFor();
 
@@ -195,8 +195,8 @@ describe('web example: an account from registration to deletion', () => {
     expect(await screenTitle(page)).toBe('Enter your authenticator code');
     await page.getByLabel(/6-digit code/).fill(api.totp(secret));
     await page.keyboard.press('Enter');
-    api.advance(30_000);
     expect(await screenTitle(page)).toBe('Your account');
+    api.advance(30_000); // once the answer is in: the next code comes from the next time step
 
     // Deletion asks for the e-mail address first.
     await page.getByRole('button', { name: 'Delete my account…' }).click();
