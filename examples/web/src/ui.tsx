@@ -79,6 +79,11 @@ export function Field({ id, label, hint, error, ...input }: FieldProps) {
   );
 }
 
+/** The account's e-mail address, as every form that names an account asks for it. */
+export function EmailField(props: Omit<FieldProps, 'label' | 'type'>) {
+  return <Field label="E-mail address" type="email" autoComplete="username" required {...props} />;
+}
+
 /** A six-digit code from the authenticator app or an e-mail. */
 export function CodeField(props: Omit<FieldProps, 'inputMode' | 'autoComplete'>) {
   return (

@@ -4,6 +4,7 @@ import { useMutation } from '@apollo/client/react';
 import { ChoosePasswordDocument, RegisterDocument, ResendInvitationDocument } from '../../generated/graphql';
 import { mailSince, type Go } from '../routes';
 import {
+  EmailField,
   Field,
   FormError,
   LinkButton,
@@ -67,12 +68,9 @@ export function Register({ go }: { go: Go }) {
     <Screen title="Create an account">
       <form onSubmit={submit}>
         <FormError message={form.errors.form} />
-        <Field
+        <EmailField
           id={form.idOf('email')}
-          label="E-mail address"
-          type="email"
           autoComplete="email"
-          required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={form.errors.email}
@@ -152,12 +150,8 @@ export function ChoosePassword({ go, email: invited, since }: { go: Go; email: s
       ) : null}
       <form onSubmit={submit}>
         <FormError message={form.errors.form} />
-        <Field
+        <EmailField
           id={form.idOf('email')}
-          label="E-mail address"
-          type="email"
-          autoComplete="username"
-          required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={form.errors.email}

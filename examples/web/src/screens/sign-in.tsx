@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { mailSince, type Go } from '../routes';
 import {
   CodeField,
+  EmailField,
   Field,
   FormError,
   LinkButton,
@@ -52,12 +53,8 @@ export function SignIn({
       {notice ? <Notice>{notice}</Notice> : null}
       <form onSubmit={submit}>
         <FormError message={form.errors.form} />
-        <Field
+        <EmailField
           id={form.idOf('email')}
-          label="E-mail address"
-          type="email"
-          autoComplete="username"
-          required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={form.errors.email}
@@ -142,12 +139,8 @@ export function ForgotPassword({ go }: { go: Go }) {
       <p>We will e-mail you a code to choose a new one.</p>
       <form onSubmit={submit}>
         <FormError message={form.errors.form} />
-        <Field
+        <EmailField
           id={form.idOf('email')}
-          label="E-mail address"
-          type="email"
-          autoComplete="username"
-          required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={form.errors.email}
@@ -240,12 +233,8 @@ export function Recover({ go }: { go: Go }) {
       </p>
       <form onSubmit={submit}>
         <FormError message={form.errors.form} />
-        <Field
+        <EmailField
           id={form.idOf('email')}
-          label="E-mail address"
-          type="email"
-          autoComplete="username"
-          required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={form.errors.email}
