@@ -25,14 +25,22 @@ export function secretHash(secret: string, username: string, clientId: string): 
 }
 
 /**
- * A key of its own for sealing enrolment sessions, derived from the client secret with HKDF so the
- * two uses never share key material and no second secret has to be provisioned or rotated.
+ * A key derived from the client secret with HKDF for one use, so no two uses share key material and no
+ * second secret has to be provisioned or rotated. Derived once per secret value and use: an instance
+ * reads the secret once per cold start, and every request would otherwise repeat the derivation.
  */
-export function sealingKey(secret: string): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), 'auth-api enrolment session v1', 32));
+function derivedKey(use: string): (secret: string) => Uint8Array {
+  let last: { secret: string; key: Uint8Array } | undefined;
+  return (secret) => {
+    if (last?.secret !== secret) {
+      last = { secret, key: new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), use, 32)) };
+    }
+    return last.key;
+  };
 }
 
-/** Another key of its own, for binding Cognito's challenge sessions to an e-mail (challenge-session.ts). */
-export function challengeKey(secret: string): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), 'auth-api challenge session v1', 32));
-}
+/** The key enrolment sessions are sealed with (enrolment-session.ts). */
+export const sealingKey = derivedKey('auth-api enrolment session v1');
+
+/** The key Cognito's challenge sessions are bound to an e-mail with (challenge-session.ts). */
+export const challengeKey = derivedKey('auth-api challenge session v1');
