@@ -1,8 +1,9 @@
 /**
- * How every function of this API is bundled (CDK NodejsFunction, local esbuild). One definition, read
- * by the stack (operation-function.ts) and by the benchmark that measures what it produces.
+ * How every function of this API is bundled: the esbuild options, one definition, read by the stack
+ * (operation-function.ts, through function-code.ts, which runs esbuild with them and the plugin of
+ * sdk-schema-keys.ts) and by the benchmark that measures what it produces.
  */
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
 import { BUNDLED_CLIENTS, type OptionalClient } from '../functions/runtime/clients';
 import type { Settings } from './settings';
 import type { Operation } from './wiring';
@@ -52,24 +53,48 @@ export const bundlingEnvironment = (settings: Settings): Record<string, string> 
  */
 export const ON_DEMAND_EVENT_STREAMS = '@smithy/core/event-streams';
 
-export function functionBundling(settings: Settings, clients: readonly OptionalClient[]): BundlingOptions {
+/**
+ * The esbuild options of one function, as plain data (no plugins, no paths): function-code.ts adds the
+ * entry, the output file (`index.mjs`) and the plugins, and the options take part in the asset's cache key.
+ */
+export type FunctionBuildOptions = Readonly<
+  Pick<
+    BuildOptions,
+    | 'bundle'
+    | 'platform'
+    | 'format'
+    | 'target'
+    | 'mainFields'
+    | 'banner'
+    | 'minify'
+    | 'sourcemap'
+    | 'sourcesContent'
+    | 'external'
+    | 'define'
+  >
+>;
+
+export function functionBundling(
+  settings: Settings,
+  clients: readonly OptionalClient[],
+): FunctionBuildOptions {
   return {
-    // The local esbuild, never Docker: `npm run synth` works on a laptop with no daemon.
-    forceDockerBundling: false,
-    format: OutputFormat.ESM,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
     target: 'node22',
     mainFields: ['module', 'main'],
     // ESM bundles of CommonJS dependencies still call require(): give them one.
-    banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+    banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" },
     minify: true,
-    sourceMap: sourceMapsOf(settings),
+    sourcemap: sourceMapsOf(settings),
     sourcesContent: false,
-    // The SDK inside, not left to the runtime's copy: bundled it loads faster (bench/sections/bundles.ts
-    // measures both), it is the version the tests ran against, and AWS publishes no SDK version for the
-    // Node.js 22 runtime (the Lambda team removed its table, aws/aws-sdk-js-v3#6159), so nothing shows
-    // that a recent command such as GetTokensFromRefreshToken (April 2025) is in the runtime's copy.
-    bundleAwsSDK: true,
-    externalModules: [
+    // The SDK inside, not left to the runtime's copy (nothing here marks @aws-sdk/* external): bundled it
+    // loads faster (bench/sections/bundles.ts measures both), it is the version the tests ran against,
+    // and AWS publishes no SDK version for the Node.js 22 runtime (the Lambda team removed its table,
+    // aws/aws-sdk-js-v3#6159), so nothing shows that a recent command such as GetTokensFromRefreshToken
+    // (April 2025) is in the runtime's copy.
+    external: [
       ...ON_DEMAND_CREDENTIAL_PROVIDERS,
       ...(clients.includes('s3') ? [] : [ON_DEMAND_EVENT_STREAMS]),
     ],

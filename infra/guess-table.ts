@@ -5,7 +5,7 @@
  */
 import { type RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { GUESS_TABLE } from '../functions/domain/guess-bounds';
 import { ENV } from '../functions/runtime/config';
 import { guessTableName, type Settings } from './settings';
@@ -33,7 +33,7 @@ export function addGuessTable(stack: Stack, settings: Settings, removalPolicy: R
  * Gives a function the table: its name, and the three item writes the bound makes (a conditional
  * update, a conditional put, a delete) on that table only: no reads, scans or queries.
  */
-export function grantGuessTable(fn: NodejsFunction, table: TableV2): void {
+export function grantGuessTable(fn: LambdaFunction, table: TableV2): void {
   fn.addEnvironment(ENV.guessTable, table.tableName);
   table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
 }

@@ -7,8 +7,13 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -16,6 +21,7 @@ import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/runtime/config';
 import { bundlingEnvironment, clientsOf, functionBundling, type OptionalClient } from './function-bundling';
+import { functionCode } from './function-code';
 import { functionEnvironment } from './function-environment';
 import { grantGuessTable } from './guess-table';
 import { grantRecoveryKey } from './recovery-key';
@@ -51,7 +57,7 @@ export function retentionOf(days: number): RetentionDays {
 
 /** Gives a function the user pool: its id and client id, plus exactly these admin actions on the pool. */
 export function grantUserPool(
-  fn: NodejsFunction,
+  fn: LambdaFunction,
   pool: IUserPool,
   client: IUserPoolClient,
   actions: readonly CognitoAction[],
@@ -70,7 +76,7 @@ export { OBJECT_PREFIXES };
  * Gives a function the MFA bucket: its name (every function's configuration requires it), plus
  * exactly these object actions under each kind's key prefix, and nothing on the bucket itself.
  */
-export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, grants: BucketGrants): void {
+export function grantMfaBucket(fn: LambdaFunction, bucket: IBucket, grants: BucketGrants): void {
   fn.addEnvironment(ENV.mfaBucket, bucket.bucketName);
   for (const [kind, access] of Object.entries(grants) as [StoredObjectKind, readonly BucketAccess[]][]) {
     const objectActions = [...new Set(access.filter((a) => a !== 'list'))];
@@ -99,7 +105,7 @@ export function grantMfaBucket(fn: NodejsFunction, bucket: IBucket, grants: Buck
  * Gives a function the app client's secret: the id of the Secrets Manager secret that holds it and
  * read access to that secret only. The value never enters the environment or the template.
  */
-export function grantClientSecret(fn: NodejsFunction, secret: ISecret): void {
+export function grantClientSecret(fn: LambdaFunction, secret: ISecret): void {
   fn.addEnvironment(ENV.clientSecretId, secret.secretArn);
   secret.grantRead(fn);
 }
@@ -110,8 +116,8 @@ export interface ApiFunctionOptions {
   readonly description: string;
   readonly entry: string;
   readonly settings: Settings;
+  /** Root of the repository: esbuild resolves packages and tsconfig.json from here. */
   readonly projectRoot: string;
-  readonly depsLockFilePath: string;
   /** The SDK clients it holds besides Cognito's (function-bundling.ts clientsOf). */
   readonly clients: readonly OptionalClient[];
 }
@@ -123,7 +129,7 @@ export interface ApiFunctionOptions {
 export function apiFunction(
   scope: Construct,
   options: ApiFunctionOptions,
-): { fn: NodejsFunction; role: Role; logGroup: LogGroup } {
+): { fn: LambdaFunction; role: Role; logGroup: LogGroup } {
   const { settings } = options;
   const functionName = `${settings.name}-${options.name}`;
 
@@ -142,11 +148,12 @@ export function apiFunction(
   });
   logGroup.grantWrite(role);
 
-  const fn = new NodejsFunction(scope, 'Function', {
+  const fn = new LambdaFunction(scope, 'Function', {
     functionName,
     description: options.description,
-    entry: options.entry,
-    handler: 'handler',
+    // Bundled on this machine with the plugin of sdk-schema-keys.ts (function-code.ts); `index.mjs`.
+    code: functionCode(options.entry, functionBundling(settings, options.clients), options.projectRoot),
+    handler: 'index.handler',
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
     memorySize: FUNCTION_MEMORY_MB,
@@ -155,10 +162,7 @@ export function apiFunction(
     logGroup,
     loggingFormat: LoggingFormat.JSON,
     tracing: Tracing.ACTIVE,
-    projectRoot: options.projectRoot,
-    depsLockFilePath: options.depsLockFilePath,
     environment: { ...functionEnvironment(settings), ...bundlingEnvironment(settings) },
-    bundling: functionBundling(settings, options.clients),
   });
 
   return { fn, role, logGroup };
@@ -175,14 +179,13 @@ export interface OperationFunctionProps {
   readonly clientSecret: ISecret | undefined;
   readonly guessTable: TableV2;
   readonly recoveryKey: Secret;
-  /** Root of the repository: esbuild resolves packages and tsconfig from here. */
+  /** Root of the repository: esbuild resolves packages and tsconfig.json from here. */
   readonly projectRoot: string;
-  readonly depsLockFilePath: string;
 }
 
 export class OperationFunction extends Construct {
   readonly operation: Operation;
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -200,7 +203,6 @@ export class OperationFunction extends Construct {
       entry: props.entry,
       settings,
       projectRoot: props.projectRoot,
-      depsLockFilePath: props.depsLockFilePath,
       clients: clientsOf(operation, props.clientSecret !== undefined),
     }));
 

@@ -8,7 +8,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunctionConstruct } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/runtime/config';
@@ -23,11 +23,10 @@ export interface OrphanSweeperProps {
   readonly userPoolClient: IUserPoolClient;
   readonly bucket: IBucket;
   readonly projectRoot: string;
-  readonly depsLockFilePath: string;
 }
 
 export class OrphanSweeper extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunctionConstruct;
 
   constructor(scope: Construct, id: string, props: OrphanSweeperProps) {
     super(scope, id);
@@ -37,7 +36,6 @@ export class OrphanSweeper extends Construct {
       entry: props.entry,
       settings: props.settings,
       projectRoot: props.projectRoot,
-      depsLockFilePath: props.depsLockFilePath,
       // Lists and deletes objects; asks Cognito whether a user exists.
       clients: ['s3'],
     });

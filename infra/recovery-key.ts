@@ -4,7 +4,7 @@
  * else. Whoever can read the MFA bucket then still cannot test guesses against the stored hashes.
  */
 import { type RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV } from '../functions/runtime/config';
 import { recoveryKeyNameOf, type Settings } from './settings';
@@ -27,7 +27,7 @@ export function addRecoveryKey(stack: Stack, settings: Settings, removalPolicy: 
 }
 
 /** Gives a function the key's id and read access to that secret only. */
-export function grantRecoveryKey(fn: NodejsFunction, secret: Secret): void {
+export function grantRecoveryKey(fn: LambdaFunction, secret: Secret): void {
   fn.addEnvironment(ENV.recoveryKeyId, secret.secretArn);
   secret.grantRead(fn);
 }

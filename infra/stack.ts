@@ -94,7 +94,6 @@ export class AuthApiStack extends Stack {
           guessTable: this.guessTable,
           recoveryKey: this.recoveryKey,
           projectRoot: ROOT,
-          depsLockFilePath: join(ROOT, 'package-lock.json'),
         }),
       );
     }
@@ -106,7 +105,6 @@ export class AuthApiStack extends Stack {
       userPoolClient: this.userPoolClient,
       bucket: this.bucket,
       projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
     });
 
     this.api = addGraphqlApi(this, {

@@ -10,9 +10,12 @@
  * inherited NODE_EXTRA_CA_CERTS, for one, makes Node parse a certificate bundle at every start. No
  * network: nothing is called.
  *
+ * The stack bundles every function with esbuild and the plugin of infra/sdk-schema-keys.ts
+ * (infra/function-code.ts), so the SDK clients' schemas are tree-shaken; what is weighed here is that.
+ *
  * For comparison, the lightest and the heaviest function are also bundled with the SDK left to the
- * runtime (the stack's options, with @aws-sdk/* and @smithy/* external), and load the SDK from this
- * project's node_modules as Lambda's runtime would load its own copy.
+ * runtime (the stack's options and bundler, with @aws-sdk/* and @smithy/* external), and load the SDK
+ * from this project's node_modules as Lambda's runtime would load its own copy.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -51,13 +54,13 @@ interface Template {
 
 /** Child-process side: synthesize, then print what the parent needs as one JSON line. */
 async function synthesize(outdir: string): Promise<void> {
-  const { App, Stack } = await import('aws-cdk-lib');
-  const { Runtime } = await import('aws-cdk-lib/aws-lambda');
-  const { NodejsFunction } = await import('aws-cdk-lib/aws-lambda-nodejs');
+  const { App } = await import('aws-cdk-lib');
+  const { BUNDLE_FILE } = await import('../../infra/bundle-function');
   const { createApp } = await import('../../infra/cdk-app');
+  const { bundleFunctionSync } = await import('../../infra/function-code');
   const { clientsOf, functionBundling } = await import('../../infra/function-bundling');
   const { settingsFor } = await import('../../infra/settings');
-  const { FUNCTIONS_DIR } = await import('../../infra/paths');
+  const { FUNCTIONS_DIR, ROOT } = await import('../../infra/paths');
   const { handlerPathOf } = await import('../../infra/stack');
   const { OPERATIONS } = await import('../../infra/wiring');
   const settings = settingsFor('dev');
@@ -78,41 +81,25 @@ async function synthesize(outdir: string): Promise<void> {
       name: props.FunctionName.replace(`${settings.name}-`, ''),
       sdk: 'bundled',
       clients: `cognito ${clientsByName.get(props.FunctionName) ?? ''}`.trim(),
-      bundle: join(assembly.directory, `asset.${props.Code.S3Key.replace('.zip', '')}`, 'index.mjs'),
+      bundle: join(assembly.directory, `asset.${props.Code.S3Key.replace('.zip', '')}`, BUNDLE_FILE),
       env: lambdaEnvironment(props.Environment?.Variables ?? {}, settings.region),
     });
   }
 
-  // The same options with the SDK left to the runtime, for the lightest and the heaviest function.
+  // The same options with the SDK left to the runtime, for the lightest and the heaviest function,
+  // bundled by the same code the stack's assets are (infra/function-code.ts).
   const bySize = [...built].sort((a, b) => statSync(a.bundle).size - statSync(b.bundle).size);
-  const compared = [bySize[0]!, bySize[bySize.length - 1]!];
-  const runtimeApp = new App({ outdir: join(outdir, 'runtime-sdk') });
-  const runtimeStack = new Stack(runtimeApp, 'RuntimeSdk', { env: { region: settings.region } });
-  for (const b of compared) {
+  for (const b of [bySize[0]!, bySize[bySize.length - 1]!]) {
     const operation = OPERATIONS.find((o) => o.functionName === b.name);
     const clients = operation ? clientsOf(operation, true) : (['s3'] as const);
-    new NodejsFunction(runtimeStack, b.name, {
+    const dir = join(outdir, 'runtime-sdk', b.name);
+    bundleFunctionSync({
       entry: operation ? handlerPathOf(operation) : join(FUNCTIONS_DIR, 'sweepOrphans', 'handler.ts'),
-      runtime: Runtime.NODEJS_22_X,
-      bundling: {
-        ...functionBundling(settings, [...clients]),
-        bundleAwsSDK: false,
-        externalModules: ['@aws-sdk/*', '@smithy/*'],
-      },
+      outdir: dir,
+      workingDir: ROOT,
+      options: { ...functionBundling(settings, [...clients]), external: ['@aws-sdk/*', '@smithy/*'] },
     });
-  }
-  const runtimeAssembly = runtimeApp.synth();
-  const runtimeTemplate = runtimeAssembly.getStackArtifact(runtimeStack.artifactId)
-    .template as typeof template;
-  for (const [id, resource] of Object.entries(runtimeTemplate.Resources)) {
-    if (resource.Type !== 'AWS::Lambda::Function') continue;
-    const b = compared.find((c) => id.startsWith(c.name))!;
-    const key = resource.Properties.Code.S3Key.replace('.zip', '');
-    built.push({
-      ...b,
-      sdk: 'runtime',
-      bundle: join(runtimeAssembly.directory, `asset.${key}`, 'index.mjs'),
-    });
+    built.push({ ...b, sdk: 'runtime', bundle: join(dir, BUNDLE_FILE) });
   }
   process.stdout.write(`${JSON.stringify(built)}\n`);
 }
@@ -237,7 +224,8 @@ async function run({ quick, progress }: BenchOptions): Promise<SectionResult> {
         `Cold load: a fresh Node process running the bundle with its environment from the template (clients built while it loads, as in Lambda's init), median of ${rounds} interleaved rounds, each run next to a fresh node -e '' (median ${Math.round(emptyMedian * 10) / 10} ms; ${Math.round(percentile(bare, 50) * 10) / 10} ms with PATH as its only variable, as on Lambda, where the same bundles would show higher ratios).`,
         `Over ${MAX_BUNDLE_BYTES / 1024} KB: ${overSize.join(', ') || 'none'}. Over ${MAX_COLD_LOAD_RATIO}×: ${overLoad.join(', ') || 'none'}.`,
         `Load average ${load.toFixed(1)} on ${cpus().length} cores during the runs${load > cpus().length ? ': other work competed with these processes, so the timings are inflated and noisy' : ''}.`,
-        "sdk 'runtime' rows are for comparison only: the same function and options with @aws-sdk/* and @smithy/* left to the runtime, loaded from node_modules as Lambda loads its own copy. The deployed functions bundle the SDK.",
+        "Bundled as the stack bundles them (infra/function-code.ts): esbuild with the plugin of infra/sdk-schema-keys.ts, which writes the computed keys of the SDK clients' schema modules as literals so that esbuild can drop the schemas a function does not use (aws/aws-sdk-js-v3#7607); it matters most for S3, whose unused schemas it otherwise keeps in every function with S3.",
+        "sdk 'runtime' rows are for comparison only: the same function and options with @aws-sdk/* and @smithy/* left to the runtime, loaded from node_modules as Lambda loads its own copy (whole: nothing of the runtime's SDK is tree-shaken, so the plugin does not apply). The deployed functions bundle the SDK.",
         "Lambda adds its own work around this (download of the code, the runtime's start); a local ratio says nothing about those.",
       ],
     };

@@ -81,6 +81,31 @@ describe('the app on the real functions/ folder', () => {
     }
   });
 
+  it('leaves out of every S3 function the schemas of the S3 operations none of them calls', () => {
+    // Without infra/sdk-schema-keys.ts esbuild keeps the whole S3 schema module in each of them.
+    const resources = s.template.toJSON().Resources as Record<string, Json>;
+    const withS3 = OPERATIONS.filter((o) => clientsOf(o, settingsFor('dev').clientSecret).includes('s3'));
+    expect(withS3.length).toBeGreaterThan(0);
+    for (const o of withS3) {
+      const fn =
+        resources[
+          s.stack.getLogicalId(s.stack.functions.get(resolverFileOf(o))!.fn.node.defaultChild as never)
+        ]!;
+      const code = readFileSync(
+        join(s.outdir, `asset.${String(fn.Properties.Code.S3Key).replace('.zip', '')}`, 'index.mjs'),
+        'utf8',
+      );
+      expect(code, resolverFileOf(o)).toContain('com.amazonaws.s3');
+      for (const unused of [
+        'PutBucketAnalyticsConfiguration',
+        'GetBucketInventoryConfiguration',
+        'SelectObjectContent',
+      ]) {
+        expect(code.includes(unused), `${resolverFileOf(o)}: ${unused}`).toBe(false);
+      }
+    }
+  });
+
   it('passes cdk-nag AWS Solutions with no unacknowledged finding', () => {
     expect(s.nagViolations).toEqual([]);
   });

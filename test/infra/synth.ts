@@ -69,8 +69,8 @@ export function synth(options: SynthOptions): Synthesized {
 /**
  * A throwaway functions folder with a handler for every wiring row, so per-function properties are
  * proven for all operations whether or not their real handlers exist yet. It lives under
- * node_modules/.cache because the CDK requires entries under the project root (esbuild resolves
- * packages from there) and git and the type checker ignore that folder.
+ * node_modules/.cache because esbuild resolves a handler's packages from the handler's folder upwards,
+ * so it must be inside the project, and git and the type checker ignore that folder.
  */
 export function fixtureFunctionsDir(richHandlerFor?: string): { dir: string; cleanup(): void } {
   const cache = join(ROOT, 'node_modules', '.cache');
