@@ -54,8 +54,9 @@ export const bundlingEnvironment = (settings: Settings): Record<string, string> 
 export const ON_DEMAND_EVENT_STREAMS = '@smithy/core/event-streams';
 
 /**
- * The esbuild options of one function, as plain data (no plugins, no paths): function-code.ts adds the
- * entry, the output file (`index.mjs`) and the plugins, and the options take part in the asset's cache key.
+ * The esbuild options of one function, as plain data (no plugins, no paths): bundle-function.ts adds the
+ * entry, the output file (`index.mjs`) and the plugin, and function-code.ts makes the options part of the
+ * asset's cache key.
  */
 export type FunctionBuildOptions = Readonly<
   Pick<
