@@ -3,7 +3,8 @@
  * command line: `npm run bench -- sign-in`), prints one table per section on stdout, progress on
  * stderr, and writes bench/results.json with the machine it ran on. Exits 1 when a target is missed
  * or a section fails, 2 on a usage error. BENCH_QUICK=1 is a smoke run: tiny counts, the same code
- * paths, figures that mean nothing (written to bench/results.quick.json instead).
+ * paths, figures that mean nothing (written to bench/results.quick.json instead). BENCH_RESULTS names
+ * another file to write (the smoke test's temporary one).
  *
  * Everything runs on loopback. Sections stop what they start; whatever child process is still
  * running at the end, on a failure or on Ctrl-C is stopped here by its process id.
@@ -194,7 +195,7 @@ async function main(): Promise<number> {
       ]),
     ),
   };
-  const file = join(HERE, quick ? 'results.quick.json' : 'results.json');
+  const file = process.env.BENCH_RESULTS ?? join(HERE, quick ? 'results.quick.json' : 'results.json');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
   const missed = outcomes.flatMap((o) =>
