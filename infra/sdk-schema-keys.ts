@@ -16,8 +16,10 @@
  * becomes that string literal. Everything else is left as written:
  *
  * - any other computed key (an expression, a name that is not such a constant, a name bound again
- *   anywhere else in the file, so that a shadowing binding could be meant, a use before the constant's
- *   declaration, a key written with comments or parentheses inside its brackets);
+ *   anywhere else in the file, so that a shadowing binding could be meant, a use that may run before the
+ *   constant is set — written before its declaration, or inside a function or class body while some
+ *   statement other than an import or a string constant comes before it — and a key written with
+ *   comments or parentheses inside its brackets);
  * - the key "__proto__", which as a literal key would set the object's prototype instead of making a
  *   property;
  * - getters, setters, methods, class members and destructuring patterns;
@@ -55,6 +57,12 @@ interface StringConstant {
   readonly raw: string;
   readonly value: string;
   readonly declaredAt: number;
+  /**
+   * Set before any of the module's own code runs: only imports and other such constants come before
+   * it. A function may run before a later constant is set (called from an earlier statement), so a
+   * key inside a function is rewritten only for a constant of this kind.
+   */
+  readonly setFirst: boolean;
 }
 
 type AnyNode = Node & Record<string, unknown>;
@@ -131,22 +139,46 @@ function declaredNames(node: AnyNode): string[] {
 /** Top-level `const <name> = "<string>"` declarations, exported or not. */
 function stringConstants(program: AnyNode): Map<string, StringConstant> {
   const constants = new Map<string, StringConstant>();
+  // Whether every statement so far was an import or a declaration of string constants only.
+  let nothingRanYet = true;
   for (const statement of program.body as AnyNode[]) {
     const declaration =
       statement.type === 'ExportNamedDeclaration' ? (statement.declaration as AnyNode | null) : statement;
-    if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') continue;
+    if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') {
+      if (statement.type !== 'ImportDeclaration') nothingRanYet = false;
+      continue;
+    }
+    let onlyStrings = true;
     for (const d of declaration.declarations as AnyNode[]) {
       const id = d.id as AnyNode;
       const init = d.init as AnyNode | null;
-      if (id.type !== 'Identifier' || init?.type !== 'Literal' || typeof init.value !== 'string') continue;
+      if (id.type !== 'Identifier' || init?.type !== 'Literal' || typeof init.value !== 'string') {
+        onlyStrings = false;
+        continue;
+      }
       constants.set((id as unknown as Identifier).name, {
         raw: init.raw as string,
         value: init.value,
         declaredAt: d.end,
+        setFirst: nothingRanYet && onlyStrings,
       });
     }
+    if (!onlyStrings) nothingRanYet = false;
   }
   return constants;
+}
+
+/** Where code runs later than the statement it is written in: function bodies and class bodies. */
+const DEFERRED = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassBody',
+]);
+
+/** The source ranges of every function and class body, to tell whether a key is inside one. */
+function deferredRanges(nodes: readonly AnyNode[]): { start: number; end: number }[] {
+  return nodes.filter((n) => DEFERRED.has(n.type)).map((n) => ({ start: n.start, end: n.end }));
 }
 
 const WHITESPACE = /^\s*$/;
@@ -167,14 +199,16 @@ export function literalSchemaKeys(source: string): SchemaKeysResult {
     for (const name of declaredNames(node)) bindings.set(name, (bindings.get(name) ?? 0) + 1);
   }
 
+  const deferred = deferredRanges(nodes);
   const replacements: { start: number; end: number; text: string }[] = [];
   let left = 0;
   for (const node of nodes) {
     if (node.type !== 'ObjectExpression') continue;
+    const runsLater = deferred.some((r) => r.start <= node.start && node.end <= r.end);
     for (const member of node.properties as AnyNode[]) {
       if (member.type !== 'Property' || !(member as unknown as Property).computed) continue;
       const property = member as unknown as Property & { key: AnyNode };
-      const replacement = literalKeyOf(source, property, constants, bindings);
+      const replacement = literalKeyOf(source, property, constants, bindings, runsLater);
       if (replacement) replacements.push(replacement);
       else left++;
     }
@@ -196,13 +230,16 @@ function literalKeyOf(
   property: Property & { key: AnyNode },
   constants: ReadonlyMap<string, StringConstant>,
   bindings: ReadonlyMap<string, number>,
+  runsLater: boolean,
 ): { start: number; end: number; text: string } | undefined {
   if (property.kind !== 'init' || property.method || property.key.type !== 'Identifier') return undefined;
   const { name } = property.key as unknown as Identifier;
   const constant = constants.get(name);
   if (!constant || bindings.get(name) !== 1) return undefined;
-  // Before its declaration the name is in its temporal dead zone: the original throws there.
-  if (property.key.start < constant.declaredAt) return undefined;
+  // Before its declaration the name is in its temporal dead zone: the original throws there. Inside a
+  // function the order of the text says nothing, unless the constant was set before any code ran.
+  if (property.key.start < constant.declaredAt && !(runsLater && constant.setFirst)) return undefined;
+  if (runsLater && !constant.setFirst) return undefined;
   if (constant.value === '__proto__') return undefined;
   // `[`, the name, `]`, with nothing but whitespace around the name (no comment, no parentheses).
   const open = property.start;

@@ -4,9 +4,17 @@
  * the build when it can no longer help), and on the real SDK: for each client this project bundles,
  * the schema module's exports are the same values with and without the rewrite.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { build, type Plugin } from 'esbuild';
@@ -103,6 +111,17 @@ describe('the rewrite', () => {
     const { code, rewritten, left } = literalSchemaKeys(source);
     expect({ code, rewritten, left }).toEqual({ code: source, rewritten: 0, left: 1 });
     expect(evaluate(code)).toBe('tdz');
+  });
+
+  it('leaves a key in a function that may run before its constant is set, and rewrites one that cannot', () => {
+    // f is hoisted and runs before _h is set: the original throws there.
+    const early = 'const o = f();\nconst _h = "http";\nfunction f() { return { [_h]: 1 }; }\nexport { o };';
+    expect(literalSchemaKeys(early)).toEqual({ code: early, rewritten: 0, left: 1 });
+    expect(() => evaluate(early.replace('export { o };', ''))).toThrow(ReferenceError);
+    // Only imports and string constants before _h: no code of the module can run before it is set.
+    const safe = 'import "node:path";\nconst _h = "http";\nexport const f = () => ({ [_h]: 1 });';
+    expect(literalSchemaKeys(safe)).toMatchObject({ rewritten: 1, left: 0 });
+    expect(literalSchemaKeys(safe).code).toContain('({ "http": 1 })');
   });
 
   it('leaves methods, accessors, class members and destructuring patterns', () => {
@@ -206,7 +225,11 @@ describe('the plugin', () => {
     );
     const failure = bundle(entry, [sdkSchemaKeys()]);
     await expect(failure).rejects.toThrow(/none of them a same-file string constant/);
-    await expect(failure).rejects.toThrow(schemaFile);
+    // esbuild names the file relative to its working directory: compare where it points, not the text.
+    const error = (await failure.catch((e: unknown) => e)) as {
+      errors: { location: { file: string } | null }[];
+    };
+    expect(realpathSync(resolve(error.errors[0]!.location!.file))).toBe(realpathSync(schemaFile));
   });
 
   it('leaves a module with no computed key to esbuild (the SDK fix has shipped)', async () => {
