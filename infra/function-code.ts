@@ -19,6 +19,8 @@ import type { FunctionBuildOptions } from './function-bundling';
 import { ROOT } from './paths';
 
 const BUNDLER = join(ROOT, 'infra', 'bundle-function.ts');
+/** One bundle takes about a second; past this the bundler hangs, and synth must not hang with it. */
+const BUNDLE_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Bundles one function into `outdir` (`index.mjs`, and `index.mjs.map` with source maps) and waits for
@@ -31,12 +33,13 @@ export function bundleFunctionSync(request: BundleRequest): void {
     input: JSON.stringify(request),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: BUNDLE_TIMEOUT_MS,
   });
   // Anything the bundler printed (esbuild's warnings) stays out of the caller's standard output.
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
   if (run.error || run.status !== 0) {
     const why = run.error?.message ?? (run.signal ? `stopped by ${run.signal}` : `exit code ${run.status}`);
-    throw new Error(`esbuild failed to bundle ${request.entry} (${why}):\n${output.trim()}`);
+    throw new Error(`could not bundle ${request.entry} (${why}):\n${output.trim()}`);
   }
   if (output.trim()) process.stderr.write(output);
 }
