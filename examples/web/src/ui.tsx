@@ -134,6 +134,20 @@ export function PolicyChecklist({
   );
 }
 
+/** A new password, with the policy checklist under it as it is typed. */
+export function NewPasswordField(props: Omit<FieldProps, 'label' | 'type' | 'hint'> & { value: string }) {
+  return (
+    <Field
+      label="New password"
+      type="password"
+      autoComplete="new-password"
+      required
+      hint={<PolicyChecklist value={props.value} />}
+      {...props}
+    />
+  );
+}
+
 export function FormError({ message }: { message: string | undefined }) {
   if (!message) return null;
   return (

@@ -10,7 +10,7 @@ import {
   LinkButton,
   MailboxHint,
   Notice,
-  PolicyChecklist,
+  NewPasswordField,
   Screen,
   Submit,
   useForm,
@@ -167,15 +167,10 @@ export function ChoosePassword({ go, email: invited, since }: { go: Go; email: s
           onChange={(e) => setTemporaryPassword(e.target.value)}
           error={form.errors.temporaryPassword}
         />
-        <Field
+        <NewPasswordField
           id={form.idOf('newPassword')}
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
-          hint={<PolicyChecklist value={newPassword} />}
           error={form.errors.newPassword}
         />
         <Submit busy={form.busy}>Set password</Submit>

@@ -19,7 +19,7 @@ import {
   FormError,
   LinkButton,
   Notice,
-  PolicyChecklist,
+  NewPasswordField,
   Screen,
   Submit,
   useForm,
@@ -167,15 +167,10 @@ export function ChangePassword({ go }: { go: Go }) {
           onChange={(e) => setOldPassword(e.target.value)}
           error={form.errors.oldPassword}
         />
-        <Field
+        <NewPasswordField
           id={form.idOf('newPassword')}
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
-          hint={<PolicyChecklist value={newPassword} />}
           error={form.errors.newPassword}
         />
         <CodeField

@@ -18,7 +18,7 @@ import {
   LinkButton,
   MailboxHint,
   Notice,
-  PolicyChecklist,
+  NewPasswordField,
   Screen,
   Submit,
   useForm,
@@ -194,15 +194,10 @@ export function ResetPassword({ go, email, since }: { go: Go; email: string; sin
           onChange={(e) => setCode(e.target.value)}
           error={form.errors.code}
         />
-        <Field
+        <NewPasswordField
           id={form.idOf('newPassword')}
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
-          hint={<PolicyChecklist value={newPassword} />}
           error={form.errors.newPassword}
         />
         <Submit busy={form.busy}>Change password</Submit>
